@@ -1,0 +1,2 @@
+/** analysis capability of stasis. */
+package dev.stasis.analysis;

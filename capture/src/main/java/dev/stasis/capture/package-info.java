@@ -1,0 +1,2 @@
+/** capture capability of stasis. */
+package dev.stasis.capture;

@@ -1,0 +1,2 @@
+/** Checkpoint archives and CRIU images. */
+package dev.stasis.checkpoint;

@@ -1,0 +1,2 @@
+/** evidence capability of stasis. */
+package dev.stasis.evidence;

@@ -1,0 +1,2 @@
+/** memory capability of stasis. */
+package dev.stasis.memory;

@@ -1,0 +1,2 @@
+/** response capability of stasis. */
+package dev.stasis.response;
