@@ -1,0 +1,56 @@
+package dev.stasis.analysis.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Linux capability numbers (linux/capability.h) and how risky each is in a container. */
+public final class Capabilities {
+    static final String[] NAMES = {"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
+            "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
+            "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN",
+            "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
+            "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND",
+            "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE"};
+
+    /** What each dangerous capability lets an intruder do; high-risk ones open a way to the host. */
+    static final Map<String, String> HIGH_RISK = Map.of(
+            "SYS_ADMIN", "mount filesystems, use many kernel interfaces; the classic container escape",
+            "SYS_MODULE", "load kernel modules: full control of the node",
+            "SYS_RAWIO", "raw I/O to devices and memory",
+            "SYS_PTRACE", "trace and inject code into other processes",
+            "DAC_READ_SEARCH", "open host files by handle (the 'shocker' escape)",
+            "BPF", "load eBPF programs into the node's kernel",
+            "SYS_BOOT", "reboot the node");
+    static final Map<String, String> MEDIUM_RISK = Map.of(
+            "NET_ADMIN", "reconfigure networking, sniff or redirect traffic",
+            "NET_RAW", "craft raw packets (spoofing, ARP poisoning)",
+            "PERFMON", "read kernel performance data",
+            "SYS_TIME", "change the node's clock",
+            "MAC_ADMIN", "change the node's MAC policy",
+            "SYSLOG", "read the kernel log",
+            "SYS_RESOURCE", "override resource limits",
+            "LINUX_IMMUTABLE", "change immutable file flags",
+            "CHECKPOINT_RESTORE", "checkpoint/restore other processes");
+    /** Granted by default by Docker, Podman and containerd: not findings on their own. */
+    static final Set<String> DEFAULTS = Set.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "NET_BIND_SERVICE",
+            "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE", "NET_RAW");
+
+    private Capabilities() {}
+
+    /** "CAP_SYS_PTRACE" or "sys_ptrace" -> "SYS_PTRACE". */
+    public static String normalise(String name) {
+        String n = name.trim().toUpperCase(java.util.Locale.ROOT);
+        return n.startsWith("CAP_") ? n.substring(4) : n;
+    }
+
+    /** Names of the bits set in a capability mask. */
+    public static List<String> names(long mask) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            if ((mask & (1L << i)) != 0) out.add(i < NAMES.length ? NAMES[i] : "CAP_" + i);
+        }
+        return out;
+    }
+}

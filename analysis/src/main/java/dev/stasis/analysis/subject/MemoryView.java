@@ -1,0 +1,63 @@
+package dev.stasis.analysis.subject;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Search over the processes' memory in the checkpoint. Patterns are matched
+ * against the bytes read as ISO-8859-1 (one char per byte), so a regex can
+ * describe binary protocols and text alike.
+ */
+public interface MemoryView {
+    /** Matches of the pattern in one process's memory, at most {@code limit}, in address order. */
+    List<MemoryHit> search(int pid, Pattern pattern, int limit);
+
+    /**
+     * Matches in every process's memory in one pass (shared memory scanned once,
+     * reported for each process mapping it), at most {@code limit} in all.
+     */
+    default List<MemoryHit> searchAll(List<Integer> pids, Pattern pattern, int limit) {
+        List<MemoryHit> out = new java.util.ArrayList<>();
+        for (int pid : pids) {
+            if (out.size() >= limit) break;
+            out.addAll(search(pid, pattern, limit - out.size()));
+        }
+        return out;
+    }
+
+    /** The number of bytes of memory the checkpoint holds for a process (0 when none). */
+    long residentBytes(int pid);
+
+    /**
+     * Writes the process's memory contents to a sink, region by region, back to
+     * back (for YARA), and returns where each region landed so offsets in the
+     * dump map back to virtual addresses. Empty when the process has no memory.
+     */
+    List<Segment> dump(int pid, java.io.OutputStream out) throws java.io.IOException;
+
+    /** A region of a dump: {@code length} bytes at {@code offset} in the dump are memory at {@code address}. */
+    record Segment(long offset, long address, long length) {}
+
+    /** The virtual address of a dump offset, or -1. */
+    static long addressOf(List<Segment> segments, long offset) {
+        for (Segment s : segments) if (offset >= s.offset() && offset < s.offset() + s.length()) return s.address() + (offset - s.offset());
+        return -1;
+    }
+
+    MemoryView NONE = new MemoryView() {
+        @Override
+        public List<MemoryHit> search(int pid, Pattern pattern, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public long residentBytes(int pid) {
+            return 0;
+        }
+
+        @Override
+        public List<Segment> dump(int pid, java.io.OutputStream out) {
+            return List.of();
+        }
+    };
+}

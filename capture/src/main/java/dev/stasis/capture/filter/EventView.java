@@ -1,0 +1,187 @@
+package dev.stasis.capture.filter;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * What the filter fields read from one event, with the state sysdig keeps
+ * resolved: the thread that made the call, the fd the call is about, the
+ * container. The capture reader adapts its events to this view, so that the
+ * filter language does not depend on how events are stored.
+ */
+public interface EventView {
+    /** sysdig's %evt.num. */
+    long num();
+
+    /** Nanoseconds since the epoch. */
+    long ts();
+
+    int cpu();
+
+    long tid();
+
+    /** The event's name as sysdig prints %evt.type, e.g. {@code open}. */
+    String type();
+
+    /** True for enter events ({@code >}), false for exit events ({@code <}). */
+    boolean isEnter();
+
+    /** Whether the event table gives this event the category or flag, by its C name: {@code EC_IO_READ}, {@code EF_READS_FROM_FD}. */
+    boolean hasFlag(String cName);
+
+    /** The capture's host name (machine info), or null. */
+    default String hostname() {
+        return null;
+    }
+
+    int paramCount();
+
+    String paramName(int i);
+
+    /** The raw value: Long for integers, String for strings and paths, byte[] for buffers and sockaddrs. */
+    Object paramRaw(int i);
+
+    /** sysdig's unresolved text of a parameter, e.g. {@code 3} for an fd or {@code -2(ENOENT)} for an errno. */
+    String paramText(int i);
+
+    /**
+     * sysdig's %evt.arg text: the resolved value when there is one ({@code <f>/etc/passwd}
+     * for an fd, {@code ENOENT} for an errno), else the plain one.
+     */
+    String paramArg(int i);
+
+    /** sysdig's %evt.args: every parameter as {@code name=value(resolved)}, space separated. */
+    String args();
+
+    /** The thread of the event, or null if the capture never told us about it. */
+    ThreadView thread();
+
+    /** The fd the event is about (from its fd parameter or the fd it returned), or null. */
+    FdView fd();
+
+    /** The index of parameter {@code name}, or -1. */
+    default int paramIndex(String name) {
+        for (int i = 0; i < paramCount(); i++) {
+            if (paramName(i).equals(name)) return i;
+        }
+        return -1;
+    }
+
+    /** A thread as sysdig's thread table knows it at the time of the event. */
+    interface ThreadView {
+        long tid();
+
+        long pid();
+
+        long ptid();
+
+        long vtid();
+
+        long vpid();
+
+        long sid();
+
+        long vpgid();
+
+        /** The command name (comm), sysdig's proc.name. */
+        String comm();
+
+        /** argv[0], sysdig's proc.exe. */
+        String exe();
+
+        /** The full executable path, sysdig's proc.exepath. */
+        String exepath();
+
+        List<String> args();
+
+        String cwd();
+
+        List<String> env();
+
+        long uid();
+
+        long gid();
+
+        long loginUid();
+
+        long tty();
+
+        /** Resolved user name, or null when the capture has no user list entry. */
+        String userName();
+
+        String userHome();
+
+        String userShell();
+
+        String loginUserName();
+
+        String groupName();
+
+        /** The parent process's main thread, or null. */
+        ThreadView parent();
+
+        /** "host" for processes outside containers. */
+        String containerId();
+
+        ContainerView container();
+
+        /** Nanosecond timestamp of the clone/execve that created this thread, 0 if unknown. */
+        long startTs();
+    }
+
+    /** An fd in a thread's fd table. */
+    interface FdView {
+        long num();
+
+        /** sysdig's fd.typechar: f, 4, 6, u, p, e, s, l, i, t, n, o, m, d, b... */
+        char typeChar();
+
+        /** sysdig's fd.type: file, directory, ipv4, ipv6, unix, pipe, event, signalfd, ... */
+        String typeName();
+
+        /** sysdig's fd.name: the path, or the tuple for sockets. */
+        String name();
+
+        /** tcp, udp, icmp, raw, or null when not a network socket. */
+        String l4proto();
+
+        /** Client (source) address of an IP socket, or null. */
+        InetAddress clientIp();
+
+        InetAddress serverIp();
+
+        int clientPort();
+
+        int serverPort();
+
+        boolean roleServer();
+
+        boolean roleClient();
+
+        /** The fd's ino for files, 0 if unknown. */
+        long ino();
+    }
+
+    /** Container metadata from the capture's container events. */
+    interface ContainerView {
+        String id();
+
+        String name();
+
+        /** The image as the runtime reported it, e.g. {@code nginx:latest}. */
+        String image();
+
+        String imageRepository();
+
+        String imageTag();
+
+        String imageId();
+
+        String type();
+
+        boolean privileged();
+
+        /** Container labels (for k8s.* fields: io.kubernetes.pod.name and friends). */
+        java.util.Map<String, String> labels();
+    }
+}

@@ -1,0 +1,391 @@
+package dev.stasis.capture.filter;
+
+import dev.stasis.capture.scap.GroupEntry;
+import dev.stasis.capture.scap.ParamInfo;
+import dev.stasis.capture.scap.UserEntry;
+import dev.stasis.capture.state.CaptureState;
+import dev.stasis.capture.state.ContainerInfo;
+import dev.stasis.capture.state.Event;
+import dev.stasis.capture.state.FdInfo;
+import dev.stasis.capture.state.ThreadInfo;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The filter's view of a capture reader's {@link Event}. Like the event's own
+ * thread and fd, it is only valid until the reader moves on: evaluate filters
+ * and format output before asking for the next event.
+ */
+public final class ScapEventView implements EventView {
+    private final Event event;
+
+    private ScapEventView(Event event) {
+        this.event = event;
+    }
+
+    public static ScapEventView of(Event event) {
+        return new ScapEventView(event);
+    }
+
+    public Event event() {
+        return event;
+    }
+
+    @Override
+    public long num() {
+        return event.num();
+    }
+
+    @Override
+    public long ts() {
+        return event.ts();
+    }
+
+    @Override
+    public int cpu() {
+        return event.cpu();
+    }
+
+    @Override
+    public long tid() {
+        return event.tid();
+    }
+
+    @Override
+    public String type() {
+        return event.name();
+    }
+
+    @Override
+    public boolean isEnter() {
+        return event.isEnter();
+    }
+
+    @Override
+    public boolean hasFlag(String cName) {
+        return event.info().hasFlag(cName) || event.info().inCategory(cName);
+    }
+
+    @Override
+    public String hostname() {
+        CaptureState s = event.state();
+        return s.machine() == null ? null : s.machine().hostname();
+    }
+
+    @Override
+    public int paramCount() {
+        return event.paramCount();
+    }
+
+    @Override
+    public String paramName(int i) {
+        return event.paramName(i);
+    }
+
+    @Override
+    public Object paramRaw(int i) {
+        ParamInfo p = event.paramInfo(i);
+        var raw = event.raw();
+        if (p == null) return raw.bytes(i);
+        int len = raw.paramLength(i);
+        return switch (p.type()) {
+            case INT8, INT16, INT32, INT64, ERRNO, FD, PID, FD32, PID32 -> len == 0 ? null : raw.integer(i, true);
+            case UINT8, UINT16, UINT32, UINT64, FLAGS8, FLAGS16, FLAGS32, ENUMFLAGS8, ENUMFLAGS16, ENUMFLAGS32, UID,
+                    GID, MODE, PORT, SYSCALLID, SIGTYPE, RELTIME, ABSTIME, L4PROTO, SOCKFAMILY, BOOL, SIGSET ->
+                    len == 0 ? null : raw.integer(i, false);
+            case CHARBUF, FSPATH, FSRELPATH -> raw.string(i);
+            default -> raw.bytes(i);
+        };
+    }
+
+    @Override
+    public String paramText(int i) {
+        return event.paramValue(i);
+    }
+
+    @Override
+    public String paramArg(int i) {
+        return event.param(event.paramName(i));
+    }
+
+    @Override
+    public String args() {
+        return event.args();
+    }
+
+    @Override
+    public ThreadView thread() {
+        ThreadInfo t = event.thread();
+        return t == null ? null : new Thread(t, event.state());
+    }
+
+    @Override
+    public FdView fd() {
+        FdInfo f = event.fd();
+        return f == null ? null : new Fd(f);
+    }
+
+    private record Thread(ThreadInfo t, CaptureState state) implements ThreadView {
+        @Override
+        public long tid() {
+            return t.tid();
+        }
+
+        @Override
+        public long pid() {
+            return t.pid();
+        }
+
+        @Override
+        public long ptid() {
+            return t.ptid();
+        }
+
+        @Override
+        public long vtid() {
+            return t.vtid();
+        }
+
+        @Override
+        public long vpid() {
+            return t.vpid();
+        }
+
+        @Override
+        public long sid() {
+            return t.sid();
+        }
+
+        @Override
+        public long vpgid() {
+            return t.vpgid();
+        }
+
+        @Override
+        public String comm() {
+            return t.comm();
+        }
+
+        @Override
+        public String exe() {
+            return t.exe();
+        }
+
+        @Override
+        public String exepath() {
+            return t.exepath();
+        }
+
+        @Override
+        public List<String> args() {
+            return t.args();
+        }
+
+        @Override
+        public String cwd() {
+            return t.cwd();
+        }
+
+        @Override
+        public List<String> env() {
+            return t.env();
+        }
+
+        @Override
+        public long uid() {
+            return t.uid() & 0xFFFFFFFFL;
+        }
+
+        @Override
+        public long gid() {
+            return t.gid() & 0xFFFFFFFFL;
+        }
+
+        @Override
+        public long loginUid() {
+            return t.loginuid();
+        }
+
+        @Override
+        public long tty() {
+            return 0;
+        }
+
+        @Override
+        public String userName() {
+            UserEntry u = state.user(t.uid());
+            return u == null ? null : u.name();
+        }
+
+        @Override
+        public String userHome() {
+            UserEntry u = state.user(t.uid());
+            return u == null ? null : u.homedir();
+        }
+
+        @Override
+        public String userShell() {
+            UserEntry u = state.user(t.uid());
+            return u == null ? null : u.shell();
+        }
+
+        @Override
+        public String loginUserName() {
+            UserEntry u = state.user(t.loginuid());
+            return u == null ? null : u.name();
+        }
+
+        @Override
+        public String groupName() {
+            GroupEntry g = state.group(t.gid());
+            return g == null ? null : g.name();
+        }
+
+        @Override
+        public ThreadView parent() {
+            ThreadInfo p = t.ancestor(1);
+            return p == null ? null : new Thread(p, state);
+        }
+
+        @Override
+        public String containerId() {
+            return t.inContainer() ? t.containerId() : "host";
+        }
+
+        @Override
+        public ContainerView container() {
+            if (!t.inContainer()) return null;
+            ContainerInfo c = state.container(t.containerId());
+            return c == null ? null : new Container(c);
+        }
+
+        @Override
+        public long startTs() {
+            return t.cloneTs();
+        }
+    }
+
+    private record Container(ContainerInfo c) implements ContainerView {
+        @Override
+        public String id() {
+            return c.id();
+        }
+
+        @Override
+        public String name() {
+            return c.name();
+        }
+
+        @Override
+        public String image() {
+            return c.image();
+        }
+
+        @Override
+        public String imageRepository() {
+            return c.imageRepo();
+        }
+
+        @Override
+        public String imageTag() {
+            return c.imageTag();
+        }
+
+        @Override
+        public String imageId() {
+            return c.imageId();
+        }
+
+        @Override
+        public String type() {
+            return c.type();
+        }
+
+        @Override
+        public boolean privileged() {
+            return c.privileged();
+        }
+
+        @Override
+        public Map<String, String> labels() {
+            return c.labels();
+        }
+    }
+
+    private record Fd(FdInfo f) implements FdView {
+        @Override
+        public long num() {
+            return f.fd();
+        }
+
+        @Override
+        public char typeChar() {
+            return f.typeChar();
+        }
+
+        @Override
+        public String typeName() {
+            return f.typeName();
+        }
+
+        @Override
+        public String name() {
+            return f.name();
+        }
+
+        @Override
+        public String l4proto() {
+            if (!f.isIp()) return null;
+            String p = f.l4protoName();
+            return p.equals("<NA>") ? null : p;
+        }
+
+        @Override
+        public InetAddress clientIp() {
+            if (!f.isIp() || f.isServerSocket()) return null;
+            return address(f.sourceIp());
+        }
+
+        @Override
+        public InetAddress serverIp() {
+            if (!f.isIp()) return null;
+            return address(f.isServerSocket() ? f.sourceIp() : f.destIp());
+        }
+
+        @Override
+        public int clientPort() {
+            return f.sourcePort();
+        }
+
+        @Override
+        public int serverPort() {
+            return f.isServerSocket() ? f.sourcePort() : f.destPort();
+        }
+
+        @Override
+        public boolean roleServer() {
+            return f.role() == FdInfo.Role.SERVER;
+        }
+
+        @Override
+        public boolean roleClient() {
+            return f.role() == FdInfo.Role.CLIENT;
+        }
+
+        @Override
+        public long ino() {
+            return f.ino();
+        }
+
+        private static InetAddress address(byte[] b) {
+            if (b == null || (b.length != 4 && b.length != 16)) return null;
+            try {
+                return InetAddress.getByAddress(b);
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+    }
+}

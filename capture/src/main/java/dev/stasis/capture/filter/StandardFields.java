@@ -1,0 +1,397 @@
+package dev.stasis.capture.filter;
+
+import static dev.stasis.capture.filter.FieldDef.ArgPolicy.NONE;
+import static dev.stasis.capture.filter.FieldDef.ArgPolicy.OPTIONAL;
+import static dev.stasis.capture.filter.FieldDef.ArgPolicy.REQUIRED;
+import static dev.stasis.capture.filter.FieldType.ABSTIME;
+import static dev.stasis.capture.filter.FieldType.BOOL;
+import static dev.stasis.capture.filter.FieldType.DYNAMIC;
+import static dev.stasis.capture.filter.FieldType.INT;
+import static dev.stasis.capture.filter.FieldType.IPADDR;
+import static dev.stasis.capture.filter.FieldType.IPNET;
+import static dev.stasis.capture.filter.FieldType.PORT;
+import static dev.stasis.capture.filter.FieldType.RELTIME;
+import static dev.stasis.capture.filter.FieldType.STRING;
+import static dev.stasis.capture.filter.FieldType.UINT;
+
+import dev.stasis.capture.filter.EventView.ContainerView;
+import dev.stasis.capture.filter.EventView.FdView;
+import dev.stasis.capture.filter.EventView.ThreadView;
+import java.net.InetAddress;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The fields stasis implements, with libsinsp's names and meanings (the
+ * filterchecks in userspace/libsinsp). A field that cannot be read on an event
+ * yields null, which sysdig prints as {@code <NA>} and which fails every check
+ * but {@code not}.
+ */
+final class StandardFields {
+    private StandardFields() {}
+
+    static void register(FieldRegistry r) {
+        event(r);
+        process(r);
+        user(r);
+        fd(r);
+        container(r);
+    }
+
+    // ---------------- evt.* ----------------
+
+    private static void event(FieldRegistry r) {
+        r.add("evt.num", UINT, NONE, "event number", (e, a) -> e.num());
+        r.add("evt.time", STRING, NONE, "event time, local wall clock with nanoseconds",
+                (e, a) -> FieldValues.clock(e.ts(), ZoneId.systemDefault()));
+        r.add("evt.time.s", STRING, NONE, "event time without nanoseconds",
+                (e, a) -> FieldValues.clock(e.ts(), ZoneId.systemDefault()).substring(0, 8));
+        r.add("evt.datetime", STRING, NONE, "event date and time",
+                (e, a) -> java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(e.ts() / 1_000_000_000L),
+                        ZoneId.systemDefault()) + " " + FieldValues.clock(e.ts(), ZoneId.systemDefault()));
+        r.add("evt.rawtime", ABSTIME, NONE, "event timestamp, ns since the epoch", (e, a) -> e.ts());
+        r.add("evt.rawtime.s", ABSTIME, NONE, "seconds part of the timestamp", (e, a) -> e.ts() / 1_000_000_000L);
+        r.add("evt.rawtime.ns", ABSTIME, NONE, "nanoseconds part of the timestamp", (e, a) -> e.ts() % 1_000_000_000L);
+        r.add("evt.cpu", INT, NONE, "CPU the event happened on", (e, a) -> (long) e.cpu());
+        r.add("evt.type", STRING, NONE, "event type (syscall name)", (e, a) -> e.type());
+        r.add("evt.dir", STRING, NONE, "'>' for enter events, '<' for exit events", (e, a) -> e.isEnter() ? ">" : "<");
+        r.add("evt.is_enter", BOOL, NONE, "true for enter events", (e, a) -> e.isEnter());
+        r.add("evt.is_exit", BOOL, NONE, "true for exit events", (e, a) -> !e.isEnter());
+        r.add("evt.args", STRING, NONE, "all arguments as sysdig prints them", (e, a) -> e.args());
+        r.add("evt.info", STRING, NONE, "same as evt.args", (e, a) -> e.args());
+        r.add("evt.arg", STRING, REQUIRED, "one argument by name or index, resolved text",
+                (e, a) -> {
+                    int i = paramIndex(e, a);
+                    return i < 0 ? null : e.paramArg(i);
+                });
+        r.add("evt.rawarg", DYNAMIC, REQUIRED, "one argument by name, raw value",
+                (e, a) -> {
+                    int i = paramIndex(e, a);
+                    return i < 0 ? null : e.paramRaw(i);
+                });
+        r.add("evt.res", STRING, NONE, "SUCCESS, or the errno name when the call failed",
+                (e, a) -> {
+                    Long res = result(e);
+                    if (res == null) return null;
+                    if (res >= 0) return "SUCCESS";
+                    String text = e.paramArg(0);
+                    int paren = text.indexOf('(');
+                    return paren >= 0 && text.endsWith(")") ? text.substring(paren + 1, text.length() - 1) : text;
+                });
+        r.add("evt.rawres", INT, NONE, "the call's return value", (e, a) -> result(e));
+        r.add("evt.failed", BOOL, NONE, "true if the call returned an error",
+                (e, a) -> {
+                    Long res = result(e);
+                    return res != null && res < 0;
+                });
+        r.add("evt.is_io", BOOL, NONE, "reads from or writes to an fd",
+                (e, a) -> e.hasFlag("EF_READS_FROM_FD") || e.hasFlag("EF_WRITES_TO_FD"));
+        r.add("evt.is_io_read", BOOL, NONE, "reads from an fd", (e, a) -> e.hasFlag("EF_READS_FROM_FD"));
+        r.add("evt.is_io_write", BOOL, NONE, "writes to an fd", (e, a) -> e.hasFlag("EF_WRITES_TO_FD"));
+        r.add("evt.io_dir", STRING, NONE, "r or w for I/O events",
+                (e, a) -> e.hasFlag("EF_WRITES_TO_FD") ? "w" : e.hasFlag("EF_READS_FROM_FD") ? "r" : null);
+        r.add("evt.is_wait", BOOL, NONE, "the call waits", (e, a) -> e.hasFlag("EF_WAITS"));
+        r.add("evt.category", STRING, NONE, "event category", (e, a) -> category(e));
+        r.add("evt.buflen", UINT, NONE, "size of the I/O buffer", (e, a) -> {
+            if (e.fd() == null || !isIo(e)) return null;
+            int i = e.paramIndex("size");
+            if (i < 0 || e.isEnter()) i = e.isEnter() ? i : e.paramIndex("res");
+            if (i < 0) return null;
+            Object v = e.paramRaw(i);
+            return v instanceof Long l && l >= 0 ? l : null;
+        });
+        r.add("evt.is_open_read", BOOL, NONE, "an open for reading", (e, a) -> openFlag(e, 1));
+        r.add("evt.is_open_write", BOOL, NONE, "an open for writing", (e, a) -> openFlag(e, 2));
+        r.add("evt.is_open_create", BOOL, NONE, "an open with O_CREAT", (e, a) -> openFlag(e, 4));
+        r.add("evt.hostname", STRING, NONE, "host name of the capture", (e, a) -> e.hostname());
+        r.add("evt.source", STRING, NONE, "event source", (e, a) -> "syscall");
+        r.add("evt.count", UINT, NONE, "1 for every event", (e, a) -> 1L);
+    }
+
+    /** An argument named, or indexed by a number as in {@code evt.arg[0]}. */
+    private static int paramIndex(EventView e, String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(Character::isDigit)) {
+            int i = Integer.parseInt(arg);
+            return i < e.paramCount() ? i : -1;
+        }
+        return e.paramIndex(arg);
+    }
+
+    /** The return value of an exit event: its first parameter when it is "res" or an errno/fd/pid result. */
+    private static Long result(EventView e) {
+        if (e.isEnter() || e.paramCount() == 0) return null;
+        String name = e.paramName(0);
+        if (!name.equals("res") && !name.equals("fd") && !name.equals("ret")) return null;
+        return e.paramRaw(0) instanceof Long l ? l : null;
+    }
+
+    private static boolean isIo(EventView e) {
+        return e.hasFlag("EC_IO_READ") || e.hasFlag("EC_IO_WRITE");
+    }
+
+    private static String category(EventView e) {
+        for (String c : List.of("file", "net", "ipc", "memory", "process", "sleep", "system", "signal", "user",
+                "time", "io_read", "io_write", "io_other", "wait", "scheduler", "internal", "other")) {
+            if (e.hasFlag("EC_" + c.toUpperCase())) return c.startsWith("io_") ? "I/O" : c;
+        }
+        return null;
+    }
+
+    /** PPM open flags: O_RDONLY 1, O_WRONLY 2, O_CREAT 4 (O_RDWR is 3). */
+    private static Boolean openFlag(EventView e, long bit) {
+        if (e.isEnter() || !(e.type().equals("open") || e.type().equals("openat") || e.type().equals("openat2")
+                || e.type().equals("open_by_handle_at"))) return false;
+        int i = e.paramIndex("flags");
+        if (i < 0) return false;
+        return e.paramRaw(i) instanceof Long f && (f & bit) != 0;
+    }
+
+    // ---------------- proc.* and thread.* ----------------
+
+    private static void process(FieldRegistry r) {
+        thr(r, "proc.pid", INT, "process id", t -> t.pid());
+        thr(r, "proc.vpid", INT, "process id in its pid namespace", t -> t.vpid());
+        thr(r, "proc.ppid", INT, "parent process id", t -> t.ptid());
+        thr(r, "proc.sid", INT, "session id", t -> t.sid());
+        thr(r, "proc.vpgid", INT, "process group id in its namespace", t -> t.vpgid());
+        thr(r, "proc.name", STRING, "command name (comm)", ThreadView::comm);
+        thr(r, "proc.exe", STRING, "argv[0]", ThreadView::exe);
+        thr(r, "proc.exepath", STRING, "full executable path", ThreadView::exepath);
+        thr(r, "proc.args", STRING, "arguments joined by spaces", t -> String.join(" ", t.args()));
+        thr(r, "proc.cmdline", STRING, "name and arguments", StandardFields::cmdline);
+        thr(r, "proc.exeline", STRING, "exe and arguments",
+                t -> t.args().isEmpty() ? t.exe() : t.exe() + " " + String.join(" ", t.args()));
+        thr(r, "proc.cwd", STRING, "current directory", ThreadView::cwd);
+        thr(r, "proc.tty", UINT, "controlling terminal, 0 if none", t -> t.tty());
+        thr(r, "proc.env", STRING, "environment", t -> String.join(" ", t.env()));
+        thr(r, "proc.pname", STRING, "parent's name", t -> parentOr(t, ThreadView::comm));
+        thr(r, "proc.pcmdline", STRING, "parent's command line", t -> parentOr(t, StandardFields::cmdline));
+        thr(r, "proc.pexe", STRING, "parent's argv[0]", t -> parentOr(t, ThreadView::exe));
+        thr(r, "proc.pexepath", STRING, "parent's executable path", t -> parentOr(t, ThreadView::exepath));
+        r.add("proc.aname", STRING, OPTIONAL, "ancestor's name: [0] self, [1] parent...; without index any ancestor",
+                (e, a) -> ancestor(e, a, ThreadView::comm));
+        r.add("proc.apid", INT, OPTIONAL, "ancestor's pid", (e, a) -> ancestor(e, a, t -> (Object) t.pid()));
+        r.add("proc.aexe", STRING, OPTIONAL, "ancestor's argv[0]", (e, a) -> ancestor(e, a, ThreadView::exe));
+        r.add("proc.aexepath", STRING, OPTIONAL, "ancestor's executable path",
+                (e, a) -> ancestor(e, a, ThreadView::exepath));
+        r.add("proc.duration", RELTIME, NONE, "ns since the process started", (e, a) -> {
+            ThreadView t = e.thread();
+            return t == null || t.startTs() == 0 ? null : e.ts() - t.startTs();
+        });
+        r.add("proc.start_ts", ABSTIME, NONE, "process start time", (e, a) -> {
+            ThreadView t = e.thread();
+            return t == null || t.startTs() == 0 ? null : t.startTs();
+        });
+        thr(r, "thread.tid", INT, "thread id", t -> t.tid());
+        thr(r, "thread.vtid", INT, "thread id in its pid namespace", t -> t.vtid());
+        thr(r, "thread.ismain", BOOL, "the main thread of its process", t -> t.tid() == t.pid());
+        r.add("proc.is_container_healthcheck", BOOL, NONE, "stasis does not detect health checks: false",
+                (e, a) -> e.thread() == null ? null : false);
+    }
+
+    private static String cmdline(ThreadView t) {
+        if (t.comm() == null) return null;
+        return t.args().isEmpty() ? t.comm() : t.comm() + " " + String.join(" ", t.args());
+    }
+
+    private static <T> Object parentOr(ThreadView t, Function<ThreadView, T> f) {
+        ThreadView p = t.parent();
+        return p == null ? null : f.apply(p);
+    }
+
+    private static void thr(FieldRegistry r, String name, FieldType type, String desc, Function<ThreadView, Object> f) {
+        r.add(name, type, NONE, desc, (e, a) -> {
+            ThreadView t = e.thread();
+            return t == null ? null : f.apply(t);
+        });
+    }
+
+    private static Object ancestor(EventView e, String arg, Function<ThreadView, Object> f) {
+        ThreadView t = e.thread();
+        if (t == null) return null;
+        if (arg == null) {
+            List<Object> values = new ArrayList<>();
+            int guard = 0;
+            for (ThreadView p = t.parent(); p != null && guard++ < 4096; p = p.parent()) {
+                Object v = f.apply(p);
+                if (v != null) values.add(v);
+            }
+            return values.isEmpty() ? null : new AnyOf(values, false);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(arg);
+        } catch (NumberFormatException ex) {
+            throw new FilterException("the argument of an ancestor field must be a number, not '" + arg + "'");
+        }
+        ThreadView p = t;
+        for (int i = 0; i < n && p != null; i++) p = p.parent();
+        return p == null ? null : f.apply(p);
+    }
+
+    // ---------------- user.* and group.* ----------------
+
+    private static void user(FieldRegistry r) {
+        thr(r, "user.uid", UINT, "user id", t -> t.uid());
+        thr(r, "user.name", STRING, "user name", ThreadView::userName);
+        thr(r, "user.homedir", STRING, "home directory", ThreadView::userHome);
+        thr(r, "user.shell", STRING, "login shell", ThreadView::userShell);
+        thr(r, "user.loginuid", INT, "audit login uid (-1 if none)", t -> (long) (int) t.loginUid());
+        thr(r, "user.loginname", STRING, "audit login user name", ThreadView::loginUserName);
+        thr(r, "group.gid", UINT, "group id", t -> t.gid());
+        thr(r, "group.name", STRING, "group name", ThreadView::groupName);
+    }
+
+    // ---------------- fd.* ----------------
+
+    private static void fd(FieldRegistry r) {
+        fdf(r, "fd.num", INT, "fd number", f -> f.num());
+        fdf(r, "fd.type", STRING, "fd type: file, directory, ipv4, ipv6, unix, pipe...", FdView::typeName);
+        fdf(r, "fd.typechar", STRING, "fd type as one character", f -> String.valueOf(f.typeChar()));
+        fdf(r, "fd.name", STRING, "path or connection tuple", FdView::name);
+        fdf(r, "fd.nameraw", STRING, "fd name as the kernel gave it", FdView::name);
+        fdf(r, "fd.directory", STRING, "directory of a file, or the directory itself", f -> switch (f.typeChar()) {
+            case 'f' -> dirname(f.name());
+            case 'd' -> f.name();
+            default -> null;
+        });
+        fdf(r, "fd.filename", STRING, "file name without directory",
+                f -> f.typeChar() == 'f' && f.name() != null ? basename(f.name()) : null);
+        fdf(r, "fd.ino", UINT, "inode", f -> f.ino() == 0 ? null : f.ino());
+        fdf(r, "fd.l4proto", STRING, "tcp, udp, icmp or raw", FdView::l4proto);
+        fdf(r, "fd.sockfamily", STRING, "ip or unix", f -> switch (f.typeChar()) {
+            case '4', '6' -> "ip";
+            case 'u' -> "unix";
+            default -> null;
+        });
+        fdf(r, "fd.is_server", BOOL, "this process is the server end", f -> isSocket(f) ? f.roleServer() : null);
+        fdf(r, "fd.cip", IPADDR, "client IP", FdView::clientIp);
+        fdf(r, "fd.sip", IPADDR, "server IP", FdView::serverIp);
+        fdf(r, "fd.lip", IPADDR, "local IP", f -> local(f, true) ? f.serverIp() : local(f, false) ? f.clientIp() : null);
+        fdf(r, "fd.rip", IPADDR, "remote IP", f -> local(f, true) ? f.clientIp() : local(f, false) ? f.serverIp() : null);
+        fdf(r, "fd.cport", PORT, "client port", f -> f.clientIp() == null ? null : (long) f.clientPort());
+        fdf(r, "fd.sport", PORT, "server port", f -> f.serverIp() == null ? null : (long) f.serverPort());
+        fdf(r, "fd.lport", PORT, "local port", f -> local(f, true) ? (Object) (long) f.serverPort()
+                : local(f, false) ? (Object) (long) f.clientPort() : null);
+        fdf(r, "fd.rport", PORT, "remote port", f -> local(f, true) ? (Object) (long) f.clientPort()
+                : local(f, false) ? (Object) (long) f.serverPort() : null);
+        r.addFilterOnly("fd.ip", IPADDR, "client or server IP", (e, a) -> both(e.fd(), FdView::clientIp, FdView::serverIp));
+        r.addFilterOnly("fd.port", PORT, "client or server port", (e, a) -> both(e.fd(),
+                f -> f.clientIp() == null ? null : (long) f.clientPort(),
+                f -> f.serverIp() == null ? null : (long) f.serverPort()));
+        r.addFilterOnly("fd.net", IPNET, "client or server IP, matched against a network",
+                (e, a) -> both(e.fd(), FdView::clientIp, FdView::serverIp));
+        r.addFilterOnly("fd.cnet", IPNET, "client IP, matched against a network", (e, a) -> fdv(e, FdView::clientIp));
+        r.addFilterOnly("fd.snet", IPNET, "server IP, matched against a network", (e, a) -> fdv(e, FdView::serverIp));
+        r.addFilterOnly("fd.lnet", IPNET, "local IP, matched against a network", (e, a) -> fdv(e,
+                f -> local(f, true) ? f.serverIp() : local(f, false) ? f.clientIp() : null));
+        r.addFilterOnly("fd.rnet", IPNET, "remote IP, matched against a network", (e, a) -> fdv(e,
+                f -> local(f, true) ? f.clientIp() : local(f, false) ? f.serverIp() : null));
+    }
+
+    private static boolean isSocket(FdView f) {
+        char c = f.typeChar();
+        return c == '4' || c == '6' || c == 'u';
+    }
+
+    /** Whether the fd's local end is the server ({@code server=true}) or the client. */
+    private static boolean local(FdView f, boolean server) {
+        if (f.typeChar() != '4' && f.typeChar() != '6') return false;
+        return server ? f.roleServer() : f.roleClient() && !f.roleServer();
+    }
+
+    private static Object both(FdView f, Function<FdView, Object> a, Function<FdView, Object> b) {
+        if (f == null) return null;
+        List<Object> values = new ArrayList<>(2);
+        Object x = a.apply(f);
+        Object y = b.apply(f);
+        if (x != null) values.add(x);
+        if (y != null) values.add(y);
+        return values.isEmpty() ? null : new AnyOf(values, true);
+    }
+
+    private static Object fdv(EventView e, Function<FdView, Object> f) {
+        FdView fd = e.fd();
+        return fd == null ? null : f.apply(fd);
+    }
+
+    private static void fdf(FieldRegistry r, String name, FieldType type, String desc, Function<FdView, Object> f) {
+        r.add(name, type, NONE, desc, (e, a) -> fdv(e, f));
+    }
+
+    static String dirname(String path) {
+        if (path == null) return null;
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) return null;
+        return slash == 0 ? "/" : path.substring(0, slash);
+    }
+
+    static String basename(String path) {
+        if (path == null) return null;
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? path : path.substring(slash + 1);
+    }
+
+    // ---------------- container.* and k8s.* ----------------
+
+    private static void container(FieldRegistry r) {
+        r.add("container.id", STRING, NONE, "container id, 'host' outside containers", (e, a) -> {
+            ThreadView t = e.thread();
+            return t == null ? null : t.containerId() == null ? "host" : t.containerId();
+        });
+        r.add("container.name", STRING, NONE, "container name, 'host' outside containers", (e, a) -> {
+            ThreadView t = e.thread();
+            if (t == null) return null;
+            if (t.containerId() == null || t.containerId().equals("host")) return "host";
+            ContainerView c = t.container();
+            return c == null ? null : c.name();
+        });
+        cnt(r, "container.image", "image as the runtime reported it", ContainerView::image);
+        cnt(r, "container.image.repository", "image repository", ContainerView::imageRepository);
+        cnt(r, "container.image.tag", "image tag", ContainerView::imageTag);
+        cnt(r, "container.image.id", "image id", ContainerView::imageId);
+        cnt(r, "container.type", "runtime: docker, cri-o, containerd...", ContainerView::type);
+        r.add("container.privileged", BOOL, NONE, "privileged container", (e, a) -> {
+            ContainerView c = container(e);
+            return c == null ? null : c.privileged();
+        });
+        k8s(r, "k8s.pod.name", "io.kubernetes.pod.name");
+        k8s(r, "k8s.ns.name", "io.kubernetes.pod.namespace");
+        k8s(r, "k8s.pod.uid", "io.kubernetes.pod.uid");
+        k8s(r, "k8s.pod.id", "io.kubernetes.pod.uid");
+        k8s(r, "k8s.container.name", "io.kubernetes.container.name");
+        r.add("k8s.pod.label", STRING, REQUIRED, "a pod label", (e, a) -> {
+            ContainerView c = container(e);
+            return c == null || c.labels() == null ? null : c.labels().get(a);
+        });
+        r.add("container.label", STRING, REQUIRED, "a container label", (e, a) -> {
+            ContainerView c = container(e);
+            return c == null || c.labels() == null ? null : c.labels().get(a);
+        });
+    }
+
+    private static ContainerView container(EventView e) {
+        ThreadView t = e.thread();
+        return t == null ? null : t.container();
+    }
+
+    private static void cnt(FieldRegistry r, String name, String desc, Function<ContainerView, Object> f) {
+        r.add(name, STRING, NONE, desc, (e, a) -> {
+            ContainerView c = container(e);
+            return c == null ? null : f.apply(c);
+        });
+    }
+
+    private static void k8s(FieldRegistry r, String name, String label) {
+        r.add(name, STRING, NONE, "Kubernetes " + name.substring(4) + " (from the container's " + label + " label)",
+                (e, a) -> {
+                    ContainerView c = container(e);
+                    Map<String, String> labels = c == null ? null : c.labels();
+                    return labels == null ? null : labels.get(label);
+                });
+    }
+
+}

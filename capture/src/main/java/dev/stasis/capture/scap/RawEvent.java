@@ -1,0 +1,135 @@
+package dev.stasis.capture.scap;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One event as stored in an event block: header fields and the raw parameter
+ * values, decoded lazily. {@code num} is sysdig's %evt.num (1-based position
+ * among the capture's events). Parameter bytes live in one array shared by all
+ * parameters of the event; the accessors read them little-endian.
+ */
+public final class RawEvent {
+    private final long num;
+    private final long blockOffset;
+    private final int blockType;
+    private final int cpu;
+    private final int dumpFlags;
+    private final long ts;
+    private final long tid;
+    private final int type;
+    private final byte[] data;
+    private final int[] offsets;
+    private final int[] lengths;
+
+    public RawEvent(long num, long blockOffset, int blockType, int cpu, int dumpFlags, long ts, long tid, int type,
+            byte[] data, int[] offsets, int[] lengths) {
+        this.num = num;
+        this.blockOffset = blockOffset;
+        this.blockType = blockType;
+        this.cpu = cpu;
+        this.dumpFlags = dumpFlags;
+        this.ts = ts;
+        this.tid = tid;
+        this.type = type;
+        this.data = data;
+        this.offsets = offsets;
+        this.lengths = lengths;
+    }
+
+    /** Builds an event from whole parameter values (for writers and tests). */
+    public static RawEvent of(long num, int cpu, long ts, long tid, int type, byte[]... params) {
+        int total = 0;
+        for (byte[] p : params) {
+            total += p.length;
+        }
+        byte[] data = new byte[total];
+        int[] offs = new int[params.length];
+        int[] lens = new int[params.length];
+        int pos = 0;
+        for (int i = 0; i < params.length; i++) {
+            offs[i] = pos;
+            lens[i] = params[i].length;
+            System.arraycopy(params[i], 0, data, pos, params[i].length);
+            pos += params[i].length;
+        }
+        return new RawEvent(num, -1, BlockType.EVENT_V2, cpu, 0, ts, tid, type, data, offs, lens);
+    }
+
+    public long num() { return num; }
+    /** Offset of the event's block in the uncompressed capture (-1 if not read from a file). */
+    public long blockOffset() { return blockOffset; }
+    public int blockType() { return blockType; }
+    public int cpu() { return cpu; }
+    /** The dump flags of EVF blocks (0 otherwise). */
+    public int dumpFlags() { return dumpFlags; }
+    /** Timestamp, nanoseconds since the epoch. */
+    public long ts() { return ts; }
+    public long tid() { return tid; }
+    public int type() { return type; }
+    public int nparams() { return offsets.length; }
+
+    /** The table entry for this event's type, or null if the type is unknown. */
+    public EventInfo info() {
+        return EventTable.get().info(type);
+    }
+
+    public int paramLength(int i) {
+        return lengths[i];
+    }
+
+    /** A copy of parameter {@code i}'s bytes. */
+    public byte[] bytes(int i) {
+        return Arrays.copyOfRange(data, offsets[i], offsets[i] + lengths[i]);
+    }
+
+    /** The shared backing array and the offset of parameter i within it (no copy). */
+    public byte[] data() { return data; }
+    public int offset(int i) { return offsets[i]; }
+
+    /** Integer value of a parameter of 1, 2, 4 or 8 bytes, sign-extended if {@code signed}. */
+    public long integer(int i, boolean signed) {
+        int off = offsets[i];
+        return switch (lengths[i]) {
+            case 1 -> signed ? data[off] : data[off] & 0xFFL;
+            case 2 -> {
+                int v = (data[off] & 0xFF) | (data[off + 1] & 0xFF) << 8;
+                yield signed ? (short) v : v;
+            }
+            case 4 -> {
+                int v = (data[off] & 0xFF) | (data[off + 1] & 0xFF) << 8 | (data[off + 2] & 0xFF) << 16
+                        | (data[off + 3] & 0xFF) << 24;
+                yield signed ? v : v & 0xFFFFFFFFL;
+            }
+            case 8 -> Le.u64(data, off);
+            default -> 0;
+        };
+    }
+
+    /** A NUL-terminated string parameter (the terminator and anything after it dropped). */
+    public String string(int i) {
+        int off = offsets[i];
+        int end = off;
+        int lim = off + lengths[i];
+        while (end < lim && data[end] != 0) {
+            end++;
+        }
+        return new String(data, off, end - off, StandardCharsets.UTF_8);
+    }
+
+    /** Total size of this event as written in a V2 block (header + lengths + values). */
+    public int encodedLength(boolean largeLengths) {
+        int len = 26 + offsets.length * (largeLengths ? 4 : 2);
+        for (int l : lengths) {
+            len += l;
+        }
+        return len;
+    }
+
+    @Override
+    public String toString() {
+        EventInfo info = info();
+        return "RawEvent[num=" + num + ", ts=" + ts + ", tid=" + tid + ", type=" + type
+                + (info != null ? " (" + info.name() + " " + info.direction() + ")" : "") + ", nparams=" + nparams() + "]";
+    }
+}

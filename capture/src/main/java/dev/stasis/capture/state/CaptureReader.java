@@ -1,0 +1,81 @@
+package dev.stasis.capture.state;
+
+import dev.stasis.capture.scap.RawEvent;
+import dev.stasis.capture.scap.ScapReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Reads a capture event by event with the system state resolved at each event:
+ * the entry point for the commands and the filter/rules engine.
+ * <pre>
+ * try (CaptureReader r = CaptureReader.open(path)) {
+ *     for (Event e; (e = r.next()) != null; ) { ... }
+ * }
+ * </pre>
+ * Like {@code sysdig -r}, the container events at the start of a capture are applied
+ * to the state without being returned; {@link Event#isInternal()} marks the events
+ * sysdig does not print (procinfo and other internal events).
+ */
+public final class CaptureReader implements Closeable {
+    private final ScapReader scap;
+    private final StateEngine engine = new StateEngine();
+    private RawEvent pending;
+
+    private CaptureReader(ScapReader scap) throws IOException {
+        this.scap = scap;
+        // sysdig consumes leading container events before importing the thread table
+        RawEvent e;
+        while ((e = scap.next()) != null && e.info().name().equals("container")) {
+            engine.apply(e);
+        }
+        pending = e;
+        engine.load(scap);
+    }
+
+    public static CaptureReader open(Path file) throws IOException {
+        ScapReader s = ScapReader.open(file);
+        try {
+            return new CaptureReader(s);
+        } catch (IOException | RuntimeException ex) {
+            s.close();
+            throw ex;
+        }
+    }
+
+    public static CaptureReader open(ScapReader scap) throws IOException {
+        return new CaptureReader(scap);
+    }
+
+    /** The underlying block reader (header, machine, metadata lists, warnings). */
+    public ScapReader scap() {
+        return scap;
+    }
+
+    public CaptureState state() {
+        return engine.state();
+    }
+
+    /** The next event (including internal ones), or null at the end. */
+    public Event next() throws IOException {
+        RawEvent e = pending != null ? pending : scap.next();
+        pending = null;
+        return e == null ? null : engine.apply(e);
+    }
+
+    /** Calls {@code sink} for every event sysdig would print (internal events skipped). */
+    public void forEachVisible(Consumer<Event> sink) throws IOException {
+        for (Event e; (e = next()) != null; ) {
+            if (!e.isInternal()) {
+                sink.accept(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        scap.close();
+    }
+}

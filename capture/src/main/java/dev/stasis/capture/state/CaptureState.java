@@ -1,0 +1,137 @@
+package dev.stasis.capture.state;
+
+import dev.stasis.capture.scap.GroupEntry;
+import dev.stasis.capture.scap.InterfaceEntry;
+import dev.stasis.capture.scap.MachineInfo;
+import dev.stasis.capture.scap.UserEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system state sysdig keeps while reading a capture: the thread table (with
+ * each process's fd table), users and groups, network interfaces, containers and
+ * the machine. It starts from the capture's metadata blocks and is updated event by
+ * event by the {@link StateEngine}.
+ */
+public final class CaptureState {
+    private final Map<Long, ThreadInfo> threads = new LinkedHashMap<>();
+    private final Map<Integer, UserEntry> users = new HashMap<>();
+    private final Map<Integer, GroupEntry> groups = new HashMap<>();
+    private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
+    private final List<InterfaceEntry> interfaces = new ArrayList<>();
+    private MachineInfo machine;
+    // Removals sysdig delays to the next event so that exit events still resolve.
+    long tidToRemove = -1;
+    long tidOfFdsToRemove = -1;
+    final List<Long> fdsToRemove = new ArrayList<>();
+
+    /** The thread with this tid, or null. */
+    public ThreadInfo thread(long tid) {
+        return threads.get(tid);
+    }
+
+    public Collection<ThreadInfo> threads() {
+        return Collections.unmodifiableCollection(threads.values());
+    }
+
+    public UserEntry user(int uid) {
+        return users.get(uid);
+    }
+
+    public GroupEntry group(int gid) {
+        return groups.get(gid);
+    }
+
+    public Collection<UserEntry> users() {
+        return Collections.unmodifiableCollection(users.values());
+    }
+
+    public Collection<GroupEntry> groups() {
+        return Collections.unmodifiableCollection(groups.values());
+    }
+
+    public List<InterfaceEntry> interfaces() {
+        return Collections.unmodifiableList(interfaces);
+    }
+
+    /** Container by short id, or null. */
+    public ContainerInfo container(String id) {
+        return containers.get(id);
+    }
+
+    public Collection<ContainerInfo> containers() {
+        return Collections.unmodifiableCollection(containers.values());
+    }
+
+    public MachineInfo machine() {
+        return machine;
+    }
+
+    // --- mutation, for the engine ---
+
+    void setMachine(MachineInfo m) {
+        machine = m;
+    }
+
+    void setUsers(List<UserEntry> us, List<GroupEntry> gs) {
+        users.clear();
+        groups.clear();
+        for (UserEntry u : us) {
+            users.putIfAbsent(u.uid(), u);
+        }
+        for (GroupEntry g : gs) {
+            groups.putIfAbsent(g.gid(), g);
+        }
+    }
+
+    void setInterfaces(List<InterfaceEntry> list) {
+        interfaces.clear();
+        interfaces.addAll(list);
+    }
+
+    void putContainer(ContainerInfo c) {
+        containers.put(c.id(), c);
+    }
+
+    ThreadInfo add(ThreadInfo t) {
+        threads.put(t.tid, t);
+        return t;
+    }
+
+    /** sysdig's get_thread_ref with query_os: an unknown thread is created with "<NA>" fields. */
+    ThreadInfo getOrCreate(long tid) {
+        ThreadInfo t = threads.get(tid);
+        if (t == null) {
+            t = add(new ThreadInfo(this, tid));
+        }
+        return t;
+    }
+
+    void remove(long tid) {
+        threads.remove(tid);
+    }
+
+    /** Applies the removals scheduled by the previous event. */
+    void flushRemovals() {
+        if (!fdsToRemove.isEmpty()) {
+            ThreadInfo t = threads.get(tidOfFdsToRemove);
+            if (t != null) {
+                Map<Long, FdInfo> table = t.fdTable();
+                for (Long fd : fdsToRemove) {
+                    table.remove(fd);
+                }
+            }
+            fdsToRemove.clear();
+            tidOfFdsToRemove = -1;
+        }
+        if (tidToRemove != -1) {
+            threads.remove(tidToRemove);
+            tidToRemove = -1;
+        }
+    }
+}

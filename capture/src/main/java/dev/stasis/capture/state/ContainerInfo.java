@@ -1,0 +1,16 @@
+package dev.stasis.capture.state;
+
+import java.util.Map;
+
+/**
+ * Container metadata from a container event's JSON (or from cgroups alone, then
+ * with only the id and type known). Kubernetes fields come from the pod labels.
+ */
+public record ContainerInfo(String id, String type, String name, String image, String imageId,
+        String imageRepo, String imageTag, boolean privileged, Map<String, String> labels) {
+
+    public String k8sPodName() { return labels.getOrDefault("io.kubernetes.pod.name", ""); }
+    public String k8sNamespace() { return labels.getOrDefault("io.kubernetes.pod.namespace", ""); }
+    public String k8sPodUid() { return labels.getOrDefault("io.kubernetes.pod.uid", ""); }
+    public String k8sContainerName() { return labels.getOrDefault("io.kubernetes.container.name", ""); }
+}

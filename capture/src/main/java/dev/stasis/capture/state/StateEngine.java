@@ -1,0 +1,1006 @@
+package dev.stasis.capture.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stasis.capture.scap.EventInfo;
+import dev.stasis.capture.scap.FdEntry;
+import dev.stasis.capture.scap.FdKind;
+import dev.stasis.capture.scap.ProcessEntry;
+import dev.stasis.capture.scap.RawEvent;
+import dev.stasis.capture.scap.ScapReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a {@link CaptureState} up to date event by event, following libsinsp's
+ * parser: threads from clone/fork/execve/procexit, fds from open/socket/connect/
+ * accept/bind/pipe/dup/close and friends, cwd, credentials and containers.
+ * Enter and exit events are paired per thread as sysdig does, which is how old
+ * captures (parameters split between the two) resolve the same as new ones.
+ */
+public final class StateEngine {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int O_DIRECTORY = 1 << 10;
+    private static final int CL_CLONE_THREAD = 1 << 16; // PPM_CL_CLONE_THREAD
+    private static final int CL_CHILD_IN_PIDNS = 1 << 29; // PPM_CL_CHILD_IN_PIDNS
+    private static final long CLONE_STALE_NS = 100_000_000L;
+
+    private final CaptureState state = new CaptureState();
+
+    public CaptureState state() {
+        return state;
+    }
+
+    /** Loads the metadata the reader found before the first event. */
+    public void load(ScapReader r) {
+        state.setMachine(r.machine());
+        state.setUsers(r.users(), r.groups());
+        state.setInterfaces(r.interfaces());
+        for (ProcessEntry p : r.processes()) {
+            addProcess(p);
+        }
+        java.util.Set<Integer> serverPorts = new java.util.HashSet<>();
+        for (FdEntry f : r.fds()) {
+            ThreadInfo t = state.thread(f.tid());
+            if (t != null) {
+                FdInfo fi = fromEntry(f);
+                t.fds.put(f.fd(), fi);
+                if (fi.isServerSocket()) {
+                    serverPorts.add(fi.sport);
+                }
+            }
+        }
+        // sysdig's fix_sockets_coming_from_proc: a connection on a port some process
+        // listens on is the server side; swap it so that the client comes first
+        for (ThreadInfo t : state.threads()) {
+            for (FdInfo fi : t.fds.values()) {
+                if (fi.kind == FdKind.IPV4_SOCK) {
+                    if (serverPorts.contains(fi.sport)) {
+                        swap(fi);
+                        fi.name = fi.socketName();
+                        fi.role = FdInfo.Role.SERVER;
+                    } else {
+                        fi.role = FdInfo.Role.CLIENT;
+                    }
+                }
+            }
+        }
+    }
+
+    private void addProcess(ProcessEntry p) {
+        ThreadInfo t = new ThreadInfo(state, p.tid());
+        t.pid = p.pid();
+        t.ptid = p.ptid();
+        t.sid = p.sid();
+        t.vpgid = p.vpgid();
+        t.comm = p.comm();
+        t.exe = p.exe();
+        t.exepath = p.exepath();
+        t.args = split(p.args(), p.args().length);
+        t.env = split(p.env(), p.env().length);
+        t.cgroups = split(p.cgroups(), p.cgroups().length);
+        t.cwd = p.cwd();
+        t.root = p.root();
+        t.fdlimit = p.fdlimit();
+        t.flags = p.flags();
+        t.uid = p.uid();
+        t.gid = p.gid();
+        t.loginuid = p.loginuid();
+        t.exeWritable = p.exeWritable();
+        t.vtid = p.vtid();
+        t.vpid = p.vpid();
+        t.vmsizeKb = p.vmsizeKb();
+        t.vmrssKb = p.vmrssKb();
+        t.vmswapKb = p.vmswapKb();
+        t.pfMajor = p.pfMajor();
+        t.pfMinor = p.pfMinor();
+        resolveContainer(t);
+        state.add(t);
+    }
+
+    static FdInfo fromEntry(FdEntry f) {
+        FdKind kind = f.kind() == FdKind.FILE_V2 ? FdKind.FILE_V2 : f.kind();
+        FdInfo fi = new FdInfo(f.fd(), kind);
+        fi.ino = f.ino();
+        fi.openFlags = f.openFlags();
+        fi.dev = f.dev();
+        fi.sip = f.sip();
+        fi.dip = f.dip();
+        fi.sport = f.sport();
+        fi.dport = f.dport();
+        fi.l4proto = f.l4proto();
+        fi.unixSource = f.unixSource();
+        fi.unixDest = f.unixDest();
+        if (fi.kind == FdKind.IPV6_SOCK && Net.isIpv4Mapped(fi.sip, 0) && Net.isIpv4Mapped(fi.dip, 0)) {
+            fi.kind = FdKind.IPV4_SOCK;
+            fi.sip = java.util.Arrays.copyOfRange(fi.sip, 12, 16);
+            fi.dip = java.util.Arrays.copyOfRange(fi.dip, 12, 16);
+        }
+        if (fi.isIp()) {
+            fi.name = fi.socketName();
+        } else if (fi.kind == FdKind.UNIX_SOCK) {
+            fi.name = f.name();
+            fi.role = fi.name.isEmpty() ? FdInfo.Role.CLIENT : FdInfo.Role.SERVER;
+        } else {
+            fi.name = f.name();
+        }
+        return fi;
+    }
+
+    /** sinsp's set_args: NUL-separated strings, a trailing NUL does not add an empty one. */
+    static List<String> split(byte[] b, int len) {
+        List<String> out = new ArrayList<>();
+        int off = 0;
+        while (off < len) {
+            int end = off;
+            while (end < len && b[end] != 0) {
+                end++;
+            }
+            out.add(new String(b, off, end - off, StandardCharsets.UTF_8));
+            off = end + 1;
+        }
+        return List.copyOf(out);
+    }
+
+    private void resolveContainer(ThreadInfo t) {
+        t.containerId = ContainerIds.fromCgroups(t.cgroups);
+        if (!t.containerId.isEmpty() && state.container(t.containerId) == null) {
+            state.putContainer(new ContainerInfo(t.containerId, ContainerIds.type(t.cgroups), "", "", "", "", "",
+                    false, Map.of()));
+        }
+    }
+
+    /**
+     * Applies one event and returns the view of it. {@code leadingContainer} marks the
+     * container events at the start of a capture, which sysdig consumes while opening.
+     */
+    public Event apply(RawEvent e) {
+        state.flushRemovals();
+        EventInfo info = e.info();
+        int type = e.type();
+        String name = info.name();
+        boolean internal = info.inCategory("EC_INTERNAL");
+        if (name.equals("container")) {
+            if (info.isEnter()) {
+                parseContainerJson(e);
+            }
+            return new Event(e, info, state, null, null, null, internal);
+        }
+        if (info.hasFlag("EF_SKIPPARSERESET")) {
+            ThreadInfo t = name.equals("procinfo") ? state.thread(e.tid()) : null;
+            return new Event(e, info, state, t, null, null, internal);
+        }
+        boolean isClone = !info.isEnter() && isCloneName(name);
+        boolean isSwitch = name.equals("switch");
+        ThreadInfo t = (isClone || isSwitch) ? state.thread(e.tid()) : state.getOrCreate(e.tid());
+        FdInfo fd = null;
+        RawEvent enter = null;
+        if (t != null && !isSwitch) {
+            if (info.isEnter()) {
+                t.lastEventType = type;
+                t.lastEventFd = -1;
+                t.lastEnter = e;
+                t.lastEnterValid = true;
+                if (info.hasFlag("EF_USES_FD") && e.nparams() > 0) {
+                    t.lastEventFd = e.integer(0, true);
+                    fd = t.fd(t.lastEventFd);
+                }
+            } else {
+                boolean matched = type == t.lastEventType + 1;
+                if (matched && t.lastEnter != null && t.lastEnter.type() == type - 1) {
+                    enter = t.lastEnter;
+                }
+                if (matched && info.hasFlag("EF_USES_FD")) {
+                    if (name.equals("copy_file_range") && e.nparams() > 1) {
+                        t.lastEventFd = e.integer(1, true);
+                    }
+                    fd = t.fd(t.lastEventFd);
+                }
+            }
+        }
+        Ctx c = new Ctx(e, info, t, fd, enter);
+        if (t != null || isClone) {
+            parse(c, name);
+        }
+        if (t != null && !info.isEnter()) {
+            t.lastEnter = null;
+            t.lastEnterValid = false;
+        }
+        ThreadInfo shown = t != null ? t : (isClone ? state.thread(e.tid()) : null);
+        return new Event(e, info, state, shown, c.fd, enter, internal);
+    }
+
+    private static boolean isCloneName(String n) {
+        return n.equals("clone") || n.equals("fork") || n.equals("vfork") || n.equals("clone3");
+    }
+
+    /** Mutable per-event context for the parsers. */
+    private static final class Ctx {
+        final RawEvent e;
+        final EventInfo info;
+        ThreadInfo t;
+        FdInfo fd;
+        final RawEvent enter;
+
+        Ctx(RawEvent e, EventInfo info, ThreadInfo t, FdInfo fd, RawEvent enter) {
+            this.e = e;
+            this.info = info;
+            this.t = t;
+            this.fd = fd;
+            this.enter = enter;
+        }
+
+        int idx(String p) {
+            int i = info.paramIndex(p);
+            return i < e.nparams() ? i : -1;
+        }
+
+        boolean has(String p) {
+            return idx(p) >= 0;
+        }
+
+        long num(String p, long dflt) {
+            int i = idx(p);
+            return i < 0 || e.paramLength(i) == 0 ? dflt : e.integer(i, true);
+        }
+
+        String str(String p) {
+            int i = idx(p);
+            return i < 0 ? null : e.string(i);
+        }
+
+        byte[] bytes(String p) {
+            int i = idx(p);
+            return i < 0 ? null : e.bytes(i);
+        }
+
+        /** A parameter of the paired enter event. */
+        RawEvent enterOr() {
+            return enter;
+        }
+    }
+
+    private static int enterIdx(RawEvent en, String p) {
+        EventInfo ei = en.info();
+        int i = ei.paramIndex(p);
+        return i < en.nparams() ? i : -1;
+    }
+
+    private void parse(Ctx c, String name) {
+        boolean exit = !c.info.isEnter();
+        if (!exit) {
+            switch (name) {
+                case "connect" -> connectEnter(c);
+                case "close" -> { /* removal happens at the exit */ }
+                case "sendto" -> {
+                    if (c.fd == null && c.t != null) {
+                        inferSendto(c);
+                    }
+                }
+                case "procexit" -> {
+                    state.tidToRemove = c.e.tid();
+                }
+                default -> { }
+            }
+            return;
+        }
+        switch (name) {
+            case "open", "creat", "openat", "openat2" -> openExit(c, name);
+            case "socket" -> socketExit(c);
+            case "bind" -> bindExit(c);
+            case "connect" -> connectExit(c);
+            case "accept", "accept4" -> acceptExit(c);
+            case "close" -> closeExit(c);
+            case "pipe", "pipe2" -> pipeExit(c);
+            case "socketpair" -> socketpairExit(c);
+            case "eventfd", "eventfd2" -> simpleFd(c, FdKind.EVENT);
+            case "signalfd", "signalfd4" -> simpleFd(c, FdKind.SIGNALFD);
+            case "timerfd_create" -> simpleFd(c, FdKind.TIMERFD);
+            case "inotify_init", "inotify_init1" -> simpleFd(c, FdKind.INOTIFY);
+            case "epoll_create", "epoll_create1" -> simpleFd(c, FdKind.EVENTPOLL);
+            case "dup", "dup2", "dup3" -> dupExit(c);
+            case "fcntl" -> fcntlExit(c);
+            case "chdir" -> chdirExit(c);
+            case "fchdir" -> fchdirExit(c);
+            case "clone", "fork", "vfork", "clone3" -> cloneExit(c);
+            case "execve", "execveat" -> execveExit(c);
+            case "setuid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "uid", true); }
+            case "setgid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "gid", false); }
+            case "setresuid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "euid", true); }
+            case "setresgid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "egid", false); }
+            case "setsid" -> { long r = c.num("res", -1); if (r >= 0 && c.t != null) c.t.sid = r; }
+            case "read", "write", "recv", "send", "recvfrom", "recvmsg", "sendto", "sendmsg", "readv", "writev",
+                    "pread", "pwrite", "preadv", "pwritev" -> rwExit(c, name);
+            default -> { }
+        }
+    }
+
+    private void setFromEnter(Ctx c, String param, boolean uid) {
+        int i = enterIdx(c.enter, param);
+        if (i < 0 || c.t == null) {
+            return;
+        }
+        long v = c.enter.integer(i, false);
+        if (v == 0xFFFFFFFFL) {
+            return;
+        }
+        if (uid) {
+            c.t.uid = (int) v;
+        } else {
+            c.t.gid = (int) v;
+        }
+    }
+
+    private void openExit(Ctx c, String name) {
+        if (c.t == null) {
+            return;
+        }
+        long fd = c.num("fd", -1);
+        String path = null;
+        long flags = 0;
+        long dirfd = -100;
+        boolean at = name.startsWith("openat");
+        if (c.enter != null) {
+            int ni = enterIdx(c.enter, "name");
+            if (ni >= 0) {
+                String en = c.enter.string(ni);
+                if (c.enter.paramLength(ni) != 0 && !en.equals("(NULL)")) {
+                    path = en;
+                    int fi = enterIdx(c.enter, "flags");
+                    flags = fi >= 0 ? c.enter.integer(fi, false) : 0;
+                    int di = enterIdx(c.enter, "dirfd");
+                    if (di >= 0) {
+                        dirfd = c.enter.integer(di, true);
+                    }
+                }
+            }
+        }
+        if (path == null) {
+            path = c.str("name");
+            flags = c.num("flags", 0);
+            dirfd = c.num("dirfd", -100);
+        }
+        if (path == null) {
+            return;
+        }
+        String sdir;
+        if (!at) {
+            sdir = c.t.cwd();
+        } else {
+            sdir = dirfdBase(c, path, dirfd);
+        }
+        String full = Paths.concatenate(sdir, path);
+        if (fd >= 0) {
+            FdInfo fi = new FdInfo(fd, (flags & O_DIRECTORY) != 0 ? FdKind.DIRECTORY : FdKind.FILE_V2);
+            fi.openFlags = (int) flags;
+            fi.dev = (int) c.num("dev", 0);
+            fi.ino = c.num("ino", 0);
+            fi.name = full;
+            c.t.fdTable().put(fd, fi);
+            c.fd = fi;
+        }
+    }
+
+    /** sinsp's parse_dirfd. */
+    private String dirfdBase(Ctx c, String name, long dirfd) {
+        if (!name.isEmpty() && name.charAt(0) == '/') {
+            return ".";
+        }
+        if (dirfd == -100) {
+            return c.t.cwd();
+        }
+        FdInfo d = c.t.fd(dirfd);
+        c.fd = d;
+        if (d == null) {
+            return "<UNKNOWN>";
+        }
+        return d.name.endsWith("/") ? d.name : d.name + "/";
+    }
+
+    private void socketExit(Ctx c) {
+        long fd = c.num("fd", -1);
+        if (fd < 0 || c.t == null || c.enter == null) {
+            return;
+        }
+        int di = enterIdx(c.enter, "domain"), ti = enterIdx(c.enter, "type"), pi = enterIdx(c.enter, "proto");
+        if (di < 0 || ti < 0 || pi < 0) {
+            return;
+        }
+        addSocket(c, fd, (int) c.enter.integer(di, false), (int) c.enter.integer(ti, false),
+                (int) c.enter.integer(pi, false));
+    }
+
+    private void addSocket(Ctx c, long fd, int domain, int type, int proto) {
+        FdKind kind;
+        int l4 = FdInfo.L4_UNKNOWN;
+        if (domain == 1) {
+            kind = FdKind.UNIX_SOCK;
+        } else if (domain == 2 || domain == 10) {
+            kind = domain == 2 ? FdKind.IPV4_SOCK : FdKind.IPV6_SOCK;
+            final int sockRaw = 3, sockStream = 1, sockDgram = 2;
+            if (proto == 6) {
+                l4 = type == sockRaw ? FdInfo.L4_RAW : FdInfo.L4_TCP;
+            } else if (proto == 17) {
+                l4 = type == sockRaw ? FdInfo.L4_RAW : FdInfo.L4_UDP;
+            } else if (proto == 0) {
+                if ((type & 0xff) == sockStream) {
+                    l4 = FdInfo.L4_TCP;
+                } else if ((type & 0xff) == sockDgram) {
+                    l4 = FdInfo.L4_UDP;
+                }
+            } else if (proto == 1) {
+                l4 = type == sockRaw ? FdInfo.L4_RAW : FdInfo.L4_ICMP;
+            } else if (proto == 255) {
+                l4 = FdInfo.L4_RAW;
+            }
+        } else if (domain == 16) {
+            kind = FdKind.NETLINK;
+        } else {
+            return;
+        }
+        FdInfo fi = new FdInfo(fd, kind);
+        fi.l4proto = l4;
+        fi.sip = new byte[kind == FdKind.IPV6_SOCK ? 16 : 4];
+        fi.dip = new byte[kind == FdKind.IPV6_SOCK ? 16 : 4];
+        c.t.fdTable().put(fd, fi);
+        c.fd = fi;
+    }
+
+    private void inferSendto(Ctx c) {
+        long fd = c.num("fd", -1);
+        byte[] tuple = c.bytes("tuple");
+        if (fd < 0 || tuple == null || tuple.length == 0) {
+            return;
+        }
+        if (tuple[0] == 2 || tuple[0] == 10) {
+            addSocket(c, fd, tuple[0], 2, 17);
+        }
+    }
+
+    private void bindExit(Ctx c) {
+        if (c.fd == null || c.num("res", -1) < 0) {
+            return;
+        }
+        byte[] a = c.bytes("addr");
+        if (a == null || a.length == 0) {
+            return;
+        }
+        FdInfo fi = c.fd;
+        if (a[0] == 2 && a.length >= 7) {
+            int port = (a[5] & 0xFF) | (a[6] & 0xFF) << 8;
+            if (port > 0) {
+                fi.kind = FdKind.IPV4_SERVSOCK;
+                fi.sip = java.util.Arrays.copyOfRange(a, 1, 5);
+                fi.sport = port;
+                fi.role = FdInfo.Role.SERVER;
+            }
+        } else if (a[0] == 10 && a.length >= 19) {
+            int port = (a[17] & 0xFF) | (a[18] & 0xFF) << 8;
+            if (port > 0) {
+                if (Net.isIpv4Mapped(a, 1)) {
+                    fi.kind = FdKind.IPV4_SERVSOCK;
+                    fi.sip = java.util.Arrays.copyOfRange(a, 13, 17);
+                } else {
+                    fi.kind = FdKind.IPV6_SERVSOCK;
+                    fi.sip = java.util.Arrays.copyOfRange(a, 1, 17);
+                }
+                fi.sport = port;
+                fi.role = FdInfo.Role.SERVER;
+            }
+        }
+        fi.name = ArgFormatter.sockaddr(a, 0, a.length);
+    }
+
+    private void connectEnter(Ctx c) {
+        if (c.fd == null) {
+            return;
+        }
+        byte[] a = c.bytes("addr");
+        if (a == null || a.length == 0) {
+            return;
+        }
+        FdInfo fi = c.fd;
+        if (a[0] == 2 && a.length >= 7) {
+            fi.kind = FdKind.IPV4_SOCK;
+            fi.dip = java.util.Arrays.copyOfRange(a, 1, 5);
+            fi.dport = (a[5] & 0xFF) | (a[6] & 0xFF) << 8;
+            if (fi.sip.length != 4) {
+                fi.sip = new byte[4];
+            }
+        } else if (a[0] == 10 && a.length >= 19) {
+            int port = (a[17] & 0xFF) | (a[18] & 0xFF) << 8;
+            if (Net.isIpv4Mapped(a, 1)) {
+                fi.kind = FdKind.IPV4_SOCK;
+                fi.dip = java.util.Arrays.copyOfRange(a, 13, 17);
+                if (fi.sip.length != 4) {
+                    fi.sip = new byte[4];
+                }
+            } else {
+                fi.kind = FdKind.IPV6_SOCK;
+                fi.dip = java.util.Arrays.copyOfRange(a, 1, 17);
+                if (fi.sip.length != 16) {
+                    fi.sip = new byte[16];
+                }
+            }
+            fi.dport = port;
+        } else {
+            fi.name = ArgFormatter.sockaddr(a, 0, a.length);
+        }
+    }
+
+    private void connectExit(Ctx c) {
+        if (c.fd == null) {
+            return;
+        }
+        long res = c.num("res", -1);
+        if (res < 0 && res != -115) {
+            return;
+        }
+        byte[] tuple = c.bytes("tuple");
+        if (tuple == null || tuple.length == 0) {
+            return;
+        }
+        fillClientSocket(c.fd, tuple);
+    }
+
+    /** Sets the fd's endpoints from a socktuple parameter; returns false for unknown families. */
+    private static boolean setTuple(FdInfo fi, byte[] p) {
+        if (p[0] == 2 && p.length >= 13) {
+            fi.kind = FdKind.IPV4_SOCK;
+            fi.sip = java.util.Arrays.copyOfRange(p, 1, 5);
+            fi.sport = (p[5] & 0xFF) | (p[6] & 0xFF) << 8;
+            fi.dip = java.util.Arrays.copyOfRange(p, 7, 11);
+            fi.dport = (p[11] & 0xFF) | (p[12] & 0xFF) << 8;
+            return true;
+        }
+        if (p[0] == 10 && p.length >= 37) {
+            if (Net.isIpv4Mapped(p, 1) && Net.isIpv4Mapped(p, 19)) {
+                fi.kind = FdKind.IPV4_SOCK;
+                fi.sip = java.util.Arrays.copyOfRange(p, 13, 17);
+                fi.dip = java.util.Arrays.copyOfRange(p, 31, 35);
+            } else {
+                fi.kind = FdKind.IPV6_SOCK;
+                fi.sip = java.util.Arrays.copyOfRange(p, 1, 17);
+                fi.dip = java.util.Arrays.copyOfRange(p, 19, 35);
+            }
+            fi.sport = (p[17] & 0xFF) | (p[18] & 0xFF) << 8;
+            fi.dport = (p[35] & 0xFF) | (p[36] & 0xFF) << 8;
+            return true;
+        }
+        return false;
+    }
+
+    private static void swap(FdInfo fi) {
+        byte[] ip = fi.sip;
+        fi.sip = fi.dip;
+        fi.dip = ip;
+        int port = fi.sport;
+        fi.sport = fi.dport;
+        fi.dport = port;
+    }
+
+    private void fillClientSocket(FdInfo fi, byte[] tuple) {
+        if (tuple[0] == 2 || tuple[0] == 10) {
+            if (setTuple(fi, tuple) && fi.role == FdInfo.Role.SERVER && fi.l4proto == FdInfo.L4_UDP) {
+                swap(fi);
+            }
+            fi.name = fi.socketName();
+        } else {
+            fi.name = ArgFormatter.socktuple(tuple, 0, tuple.length);
+            if (tuple[0] == 1 && tuple.length >= 17) {
+                fi.unixSource = Le64.get(tuple, 1);
+                fi.unixDest = Le64.get(tuple, 9);
+            }
+        }
+        if (fi.role == FdInfo.Role.NONE) {
+            fi.role = FdInfo.Role.CLIENT;
+        }
+    }
+
+    private void acceptExit(Ctx c) {
+        if (c.t == null) {
+            return;
+        }
+        long fd = c.num("fd", -1);
+        if (fd < 0) {
+            return;
+        }
+        c.t.lastEventFd = fd;
+        byte[] p = c.bytes("tuple");
+        if (p == null || p.length == 0) {
+            return;
+        }
+        FdInfo fi;
+        if (p[0] == 2 || p[0] == 10) {
+            fi = new FdInfo(fd, FdKind.IPV4_SOCK);
+            if (!setTuple(fi, p)) {
+                return;
+            }
+            fi.l4proto = FdInfo.L4_TCP;
+        } else if (p[0] == 1) {
+            fi = new FdInfo(fd, FdKind.UNIX_SOCK);
+            if (p.length >= 17) {
+                fi.unixSource = Le64.get(p, 1);
+                fi.unixDest = Le64.get(p, 9);
+            }
+        } else {
+            return;
+        }
+        fi.name = ArgFormatter.socktuple(p, 0, p.length);
+        fi.role = FdInfo.Role.SERVER;
+        c.t.fdTable().put(fd, fi);
+        c.fd = fi;
+    }
+
+    private void closeExit(Ctx c) {
+        if (c.num("res", -1) < 0 || c.fd == null || c.t == null) {
+            return;
+        }
+        state.tidOfFdsToRemove = c.t.tid;
+        state.fdsToRemove.add(c.t.lastEventFd);
+    }
+
+    private void pipeExit(Ctx c) {
+        if (c.num("res", -1) < 0 || c.t == null) {
+            return;
+        }
+        long ino = c.num("ino", 0);
+        for (String p : new String[] {"fd1", "fd2"}) {
+            long fd = c.num(p, -1);
+            FdInfo fi = new FdInfo(fd, FdKind.FIFO);
+            fi.ino = ino;
+            c.t.fdTable().put(fd, fi);
+            if (c.fd == null || p.equals("fd1")) {
+                c.fd = fi;
+            }
+        }
+        c.fd = c.t.fd(c.num("fd2", -1));
+    }
+
+    private void socketpairExit(Ctx c) {
+        if (c.num("res", -1) < 0 || c.t == null) {
+            return;
+        }
+        long fd1 = c.num("fd1", -1), fd2 = c.num("fd2", -1);
+        FdInfo a = new FdInfo(fd1, FdKind.UNIX_SOCK);
+        a.unixSource = c.num("source", 0);
+        a.unixDest = c.num("peer", 0);
+        c.t.fdTable().put(fd1, a);
+        c.t.fdTable().put(fd2, a.copy(fd2));
+        c.fd = a;
+    }
+
+    private void simpleFd(Ctx c, FdKind kind) {
+        if (c.t == null) {
+            return;
+        }
+        long fd = c.num("res", c.num("fd", -1));
+        if (fd < 0) {
+            return;
+        }
+        FdInfo fi = new FdInfo(fd, kind);
+        c.t.fdTable().put(fd, fi);
+        c.fd = fi;
+    }
+
+    private void dupExit(Ctx c) {
+        if (c.t == null) {
+            return;
+        }
+        long res = c.num("res", -1);
+        if (res < 0 || c.fd == null) {
+            return;
+        }
+        FdInfo copy = c.fd.copy(res);
+        c.t.fdTable().put(res, copy);
+        c.fd = copy;
+    }
+
+    private void fcntlExit(Ctx c) {
+        if (c.t == null || c.fd == null || c.enter == null) {
+            return;
+        }
+        long res = c.num("res", -1);
+        int ci = enterIdx(c.enter, "cmd");
+        if (res < 0 || ci < 0) {
+            return;
+        }
+        long cmd = c.enter.integer(ci, false);
+        // PPM_FCNTL_F_DUPFD (1) and F_DUPFD_CLOEXEC (2) create a copy
+        if (cmd == 1 || cmd == 2) {
+            FdInfo copy = c.fd.copy(res);
+            c.t.fdTable().put(res, copy);
+            c.fd = copy;
+        }
+    }
+
+    private void chdirExit(Ctx c) {
+        if (c.t == null || c.num("res", -1) < 0) {
+            return;
+        }
+        String path = c.str("path");
+        if (path != null) {
+            setCwd(c.t, path);
+        }
+    }
+
+    private void fchdirExit(Ctx c) {
+        if (c.t == null || c.num("res", -1) < 0 || c.fd == null) {
+            return;
+        }
+        setCwd(c.t, c.fd.name);
+    }
+
+    private static void setCwd(ThreadInfo t, String path) {
+        ThreadInfo m = t.mainThread();
+        String cwd = Paths.concatenate(m.cwd, path);
+        if (cwd.isEmpty() || !cwd.endsWith("/")) {
+            cwd += "/";
+        }
+        m.cwd = cwd;
+    }
+
+    private void rwExit(Ctx c, String name) {
+        if (c.fd == null) {
+            return;
+        }
+        long res = c.num("res", -1);
+        if (res < 0) {
+            return;
+        }
+        FdInfo fi = c.fd;
+        boolean reads = c.info.hasFlag("EF_READS_FROM_FD");
+        if (reads && (name.equals("recvfrom") || name.equals("recvmsg"))) {
+            byte[] tuple = c.bytes("tuple");
+            if (tuple != null && tuple.length > 0 && (fi.name.isEmpty() || fi.l4proto != FdInfo.L4_TCP)
+                    && (tuple[0] == 2 || tuple[0] == 10) && fi.isIp()) {
+                if (setTuple(fi, tuple)) {
+                    if (fi.role == FdInfo.Role.NONE) {
+                        fi.role = FdInfo.Role.CLIENT;
+                    }
+                    if (fi.role == FdInfo.Role.CLIENT) {
+                        swap(fi);
+                    }
+                    fi.name = fi.socketName();
+                }
+            }
+        } else if (!reads && (name.equals("sendto") || name.equals("sendmsg")) && c.enter != null) {
+            int ti = enterIdx(c.enter, "tuple");
+            if (ti >= 0 && c.enter.paramLength(ti) > 0 && (fi.name.isEmpty() || fi.l4proto != FdInfo.L4_TCP)
+                    && fi.isIp()) {
+                byte[] tuple = c.enter.bytes(ti);
+                if ((tuple[0] == 2 || tuple[0] == 10) && setTuple(fi, tuple)) {
+                    if (fi.role == FdInfo.Role.NONE) {
+                        fi.role = FdInfo.Role.CLIENT;
+                    }
+                    if (fi.role == FdInfo.Role.SERVER) {
+                        swap(fi);
+                    }
+                    fi.name = fi.socketName();
+                }
+            }
+        }
+    }
+
+    private void cloneExit(Ctx c) {
+        RawEvent e = c.e;
+        long tid = e.tid();
+        long childtid = c.num("res", -1);
+        long flags = c.num("flags", 0);
+        if (childtid < 0) {
+            return;
+        }
+        long vtid = c.has("vtid") ? c.num("vtid", tid) : tid;
+        long vpid = c.has("vpid") ? c.num("vpid", -1) : -1;
+        boolean inContainer = (flags & CL_CHILD_IN_PIDNS) != 0 || tid != vtid;
+        boolean inverted = false;
+        if (childtid == 0) {
+            ThreadInfo self = state.thread(tid);
+            if (self != null && self.cloneTs != 0 && e.ts() - self.cloneTs > CLONE_STALE_NS) {
+                state.remove(tid);
+                self = null;
+            }
+            long parenttid = (flags & CL_CLONE_THREAD) != 0 ? c.num("pid", -1) : c.num("ptid", -1);
+            if (self == null) {
+                inverted = true;
+                childtid = tid;
+                tid = parenttid;
+            } else {
+                if (inContainer) {
+                    self.vtid = vtid;
+                    self.vpid = vpid;
+                }
+                c.t = self;
+                return;
+            }
+        } else if (inContainer) {
+            return;
+        }
+        ThreadInfo parent = state.getOrCreate(tid);
+        if (c.t == null && !inverted) {
+            c.t = parent;
+        }
+        ThreadInfo existing = state.thread(childtid);
+        if (existing != null) {
+            if (existing.cloneTs != 0 && (existing.flags & (1 << 30)) != 0) {
+                return;
+            }
+            state.remove(childtid);
+        }
+        ThreadInfo child = new ThreadInfo(state, childtid);
+        child.ptid = tid;
+        boolean validParent = !(parent.comm.equals("<NA>") && parent.uid == ThreadInfo.UNKNOWN_ID);
+        String exe = c.str("exe");
+        String comm = c.has("comm") ? c.str("comm") : exe;
+        byte[] args = c.bytes("args");
+        if (validParent) {
+            child.comm = parent.comm;
+            child.exe = parent.exe;
+            child.exepath = parent.exepath;
+            child.exeWritable = parent.exeWritable;
+            child.args = parent.args;
+            child.root = parent.root;
+            child.sid = parent.sid;
+            child.vpgid = parent.vpgid;
+            child.loginuid = parent.loginuid;
+            if ((flags & CL_CLONE_THREAD) == 0) {
+                child.env = parent.env;
+            }
+        } else {
+            parent.comm = comm;
+            parent.exe = exe;
+            if (args != null) {
+                parent.args = split(args, args.length);
+            }
+        }
+        child.pid = (flags & CL_CLONE_THREAD) != 0 ? c.num("pid", childtid) : childtid;
+        child.flags = (int) flags;
+        if ((flags & CL_CLONE_THREAD) == 0) {
+            for (Map.Entry<Long, FdInfo> f : parent.fdTable().entrySet()) {
+                child.fds.put(f.getKey(), f.getValue().copy(f.getKey()));
+            }
+            child.cwd = parent.cwd();
+        }
+        if (inverted) {
+            child.flags |= 1 << 30; // remember the inverted clone, like PPM_CL_CLONE_INVERTED
+        }
+        if (exe != null) {
+            child.exe = exe;
+        }
+        if (comm != null) {
+            child.comm = comm;
+        }
+        if (args != null) {
+            child.args = split(args, args.length);
+        }
+        child.fdlimit = c.num("fdlimit", 0);
+        child.pfMajor = c.num("pgft_maj", 0);
+        child.pfMinor = c.num("pgft_min", 0);
+        child.vmsizeKb = (int) c.num("vm_size", 0);
+        child.vmrssKb = (int) c.num("vm_rss", 0);
+        child.vmswapKb = (int) c.num("vm_swap", 0);
+        child.uid = (int) c.num("uid", parent.uid);
+        child.gid = (int) c.num("gid", parent.gid);
+        if (inContainer) {
+            child.vtid = vtid;
+            child.vpid = vpid;
+        } else {
+            child.vtid = child.tid;
+            child.vpid = child.pid;
+        }
+        byte[] cg = c.bytes("cgroups");
+        if (cg != null) {
+            child.cgroups = split(cg, cg.length);
+        } else {
+            child.cgroups = parent.cgroups;
+        }
+        resolveContainer(child);
+        child.cloneTs = e.ts();
+        state.add(child);
+        if (inverted) {
+            c.t = child;
+        }
+    }
+
+    private void execveExit(Ctx c) {
+        ThreadInfo t = c.t;
+        if (t == null || c.num("res", -1) < 0) {
+            return;
+        }
+        String exe = c.str("exe");
+        if (exe != null) {
+            t.exe = exe;
+            t.comm = c.has("comm") ? c.str("comm") : exe;
+        }
+        byte[] args = c.bytes("args");
+        if (args != null) {
+            t.args = split(args, args.length);
+        }
+        t.pid = c.num("pid", t.pid);
+        if (t.ptid == -1) {
+            t.ptid = c.num("ptid", -1);
+        }
+        t.fdlimit = c.num("fdlimit", t.fdlimit);
+        t.pfMajor = c.num("pgft_maj", t.pfMajor);
+        t.pfMinor = c.num("pgft_min", t.pfMinor);
+        t.vmsizeKb = (int) c.num("vm_size", t.vmsizeKb);
+        t.vmrssKb = (int) c.num("vm_rss", t.vmrssKb);
+        t.vmswapKb = (int) c.num("vm_swap", t.vmswapKb);
+        byte[] env = c.bytes("env");
+        if (env != null) {
+            t.env = split(env, env.length);
+        }
+        byte[] cg = c.bytes("cgroups");
+        if (cg != null) {
+            t.cgroups = split(cg, cg.length);
+            resolveContainer(t);
+        }
+        if (c.enter != null) {
+            int fi = enterIdx(c.enter, "filename");
+            if (fi >= 0) {
+                String fn = c.enter.string(fi);
+                t.exepath = fn.startsWith("<NA>") ? "<NA>" : Paths.concatenate(t.cwd(), fn);
+            }
+        }
+        if (c.has("vpgid")) {
+            t.vpgid = c.num("vpgid", t.vpgid);
+        }
+        if (c.has("loginuid")) {
+            t.loginuid = (int) c.num("loginuid", t.loginuid);
+        }
+        if (c.has("flags")) {
+            t.exeWritable = (c.num("flags", 0) & 1) != 0;
+        }
+        t.flags = 0;
+    }
+
+    private void parseContainerJson(RawEvent e) {
+        if (e.nparams() < 1) {
+            return;
+        }
+        try {
+            JsonNode root = JSON.readTree(e.string(0));
+            JsonNode c = root.path("container");
+            String id = c.path("id").asText("");
+            if (id.isEmpty()) {
+                return;
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            c.path("labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText("")));
+            String typeName = switch (c.path("type").asInt(-1)) {
+                case 0 -> "docker";
+                case 1 -> "lxc";
+                case 2 -> "libvirt-lxc";
+                case 3 -> "mesos";
+                case 4 -> "rkt";
+                case 5 -> "cri";
+                case 6 -> "containerd";
+                case 7 -> "cri-o";
+                case 8 -> "bpm";
+                case 9 -> "static";
+                case 10 -> "podman";
+                default -> c.path("type").asText("");
+            };
+            state.putContainer(new ContainerInfo(id.length() > 12 ? id.substring(0, 12) : id, typeName,
+                    c.path("name").asText(""), c.path("image").asText(""), c.path("imageid").asText(""),
+                    c.path("imagerepo").asText(""), c.path("imagetag").asText(""),
+                    c.path("privileged").asBoolean(false), Map.copyOf(labels)));
+        } catch (java.io.IOException | RuntimeException ex) {
+            // a malformed container event leaves the container unnamed; the capture stays readable
+        }
+    }
+
+    /** Little-endian u64 from a byte array. */
+    static final class Le64 {
+        static long get(byte[] b, int off) {
+            long v = 0;
+            for (int k = 7; k >= 0; k--) {
+                v = v << 8 | (b[off + k] & 0xFF);
+            }
+            return v;
+        }
+    }
+}

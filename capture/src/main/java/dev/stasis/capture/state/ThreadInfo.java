@@ -1,0 +1,153 @@
+package dev.stasis.capture.state;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A thread as the state engine knows it at the current event (sysdig's threadinfo):
+ * ids, command, executable, arguments, environment, cwd, credentials, namespace ids,
+ * cgroups and container, and the fd table. Threads of one process share the main
+ * thread's fd table and cwd, as in sysdig. Mutated only by the state engine.
+ */
+public final class ThreadInfo {
+    /** Unknown uid/gid/loginuid, printed by sysdig as 4294967295 or -1. */
+    public static final int UNKNOWN_ID = -1;
+
+    final CaptureState state;
+    long tid;
+    long pid;
+    long ptid = -1;
+    long sid = -1;
+    long vpgid = -1;
+    long vtid = -1;
+    long vpid = -1;
+    String comm = "<NA>";
+    String exe = "<NA>";
+    String exepath = "";
+    List<String> args = List.of();
+    List<String> env = List.of();
+    List<String> cgroups = List.of();
+    String cwd = "";
+    String root = "";
+    long fdlimit;
+    int flags;
+    int uid = UNKNOWN_ID;
+    int gid = UNKNOWN_ID;
+    int loginuid = UNKNOWN_ID;
+    boolean exeWritable;
+    String containerId = "";
+    long cloneTs;
+    int vmsizeKb, vmrssKb, vmswapKb;
+    long pfMajor, pfMinor;
+    final Map<Long, FdInfo> fds = new LinkedHashMap<>();
+    // Pairing of enter and exit events (sysdig's m_lastevent_*).
+    int lastEventType = -1;
+    long lastEventFd = -1;
+    dev.stasis.capture.scap.RawEvent lastEnter;
+    boolean lastEnterValid;
+    long lastEventTs;
+
+    ThreadInfo(CaptureState state, long tid) {
+        this.state = state;
+        this.tid = tid;
+        this.pid = tid;
+    }
+
+    public long tid() { return tid; }
+    public long pid() { return pid; }
+    /** Parent thread id (-1 if unknown). */
+    public long ptid() { return ptid; }
+    public long sid() { return sid; }
+    public long vpgid() { return vpgid; }
+    public long vtid() { return vtid; }
+    public long vpid() { return vpid; }
+    /** %proc.name: the command name (comm), "<NA>" for threads first seen mid-capture. */
+    public String comm() { return comm; }
+    /** %proc.exe: the first command-line argument as the process saw it. */
+    public String exe() { return exe; }
+    /** %proc.exepath: full path of the executable (empty if unknown). */
+    public String exepath() { return exepath; }
+    public List<String> args() { return args; }
+    public List<String> env() { return env; }
+    public List<String> cgroups() { return cgroups; }
+    public String root() { return root; }
+    public long fdlimit() { return fdlimit; }
+    public int flags() { return flags; }
+    /** uid, or -1 (4294967295 unsigned) if unknown. */
+    public int uid() { return uid; }
+    public int gid() { return gid; }
+    public int loginuid() { return loginuid; }
+    public boolean exeWritable() { return exeWritable; }
+    public long cloneTs() { return cloneTs; }
+    public int vmsizeKb() { return vmsizeKb; }
+    public int vmrssKb() { return vmrssKb; }
+    public int vmswapKb() { return vmswapKb; }
+    public long pfMajor() { return pfMajor; }
+    public long pfMinor() { return pfMinor; }
+    /** Short container id (12 hex chars), or "" on the host (sysdig prints "host"). */
+    public String containerId() { return containerId; }
+    public boolean inContainer() { return !containerId.isEmpty(); }
+    public boolean isMainThread() { return tid == pid; }
+
+    /** %proc.args: the arguments after argv[0], space-separated. */
+    public String argsString() {
+        return String.join(" ", args);
+    }
+
+    /** %proc.cmdline: comm followed by the arguments. */
+    public String cmdline() {
+        return args.isEmpty() ? comm : comm + " " + argsString();
+    }
+
+    /** The process's main thread (tid == pid), or this thread if it is not known. */
+    public ThreadInfo mainThread() {
+        if (tid == pid) {
+            return this;
+        }
+        ThreadInfo m = state.thread(pid);
+        return m != null ? m : this;
+    }
+
+    /** The parent thread, or null if it is not in the table. */
+    public ThreadInfo parent() {
+        return ptid < 0 ? null : state.thread(ptid);
+    }
+
+    /** Ancestor {@code n} levels up (1 = parent), or null (sysdig's proc.aname[n]). */
+    public ThreadInfo ancestor(int n) {
+        ThreadInfo t = this;
+        for (int i = 0; i < n && t != null; i++) {
+            ThreadInfo p = t.mainThread().parent();
+            if (p == t) {
+                return null;
+            }
+            t = p;
+        }
+        return t;
+    }
+
+    /** %proc.cwd: the process's working directory (shared by its threads). */
+    public String cwd() {
+        return mainThread().cwd;
+    }
+
+    /** The process's fd table (shared by its threads), read-only. */
+    public Map<Long, FdInfo> fds() {
+        return Collections.unmodifiableMap(fdTable());
+    }
+
+    public FdInfo fd(long fd) {
+        return fdTable().get(fd);
+    }
+
+    Map<Long, FdInfo> fdTable() {
+        return mainThread().fds;
+    }
+
+    @Override
+    public String toString() {
+        return "ThreadInfo[tid=" + tid + ", pid=" + pid + ", comm=" + comm + "]";
+    }
+}

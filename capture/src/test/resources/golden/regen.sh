@@ -1,0 +1,18 @@
+#!/bin/sh
+# Regenerates the golden outputs of the reference reader (Debian sysdig 0.29.3,
+# `sysdig -r`, no kernel driver needed) for every shared capture. The tests
+# compare stasis against these files, so they run without sysdig installed.
+#   default/<capture>.txt  sysdig -r FILE            (the default line format)
+#   fields/<capture>.txt   sysdig -r FILE -p FIELDS  (fields the state must resolve)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../../.." && pwd)
+caps="$root/testdata/captures"
+FIELDS='*%evt.num|%evt.type|%evt.dir|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.exe|%proc.args|%proc.cwd|%user.uid|%user.name|%fd.num|%fd.typechar|%fd.name|%fd.l4proto|%fd.cip|%fd.cport|%fd.sip|%fd.sport|%fd.type|%fd.is_server|%container.id'
+mkdir -p "$here/default" "$here/fields"
+sysdig --version > "$here/SYSDIG_VERSION"
+for f in "$caps"/*.scap; do
+  n=$(basename "$f" .scap)
+  sysdig -r "$f" > "$here/default/$n.txt"
+  sysdig -r "$f" -p "$FIELDS" > "$here/fields/$n.txt"
+done

@@ -1,0 +1,188 @@
+package dev.stasis.checkpoint.criu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Message;
+import dev.stasis.checkpoint.criu.images.Opts;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Protobuf message to JSON by crit's rules (lib/pycriu/images/pb2dict.py):
+ * set fields in field-number order; enums by name; bytes as MIME base64 (or
+ * quoted-printable for unix socket names); with pretty, the (criu) options.
+ */
+final class PbDict {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+
+    private PbDict() {}
+
+    static ObjectNode toDict(Message m, boolean pretty) {
+        return toDict(m, pretty, false);
+    }
+
+    private static ObjectNode toDict(Message m, boolean pretty, boolean hex) {
+        ObjectNode o = F.objectNode();
+        List<FieldDescriptor> fields = new ArrayList<>(m.getDescriptorForType().getFields());
+        fields.sort(Comparator.comparingInt(FieldDescriptor::getNumber));
+        for (FieldDescriptor f : fields) {
+            if (f.isRepeated()) {
+                int n = m.getRepeatedFieldCount(f);
+                if (n == 0) continue;
+                ArrayNode a = F.arrayNode();
+                if (pretty && opts(f).getIpadd()) {
+                    a.add(ipAddress(m, f, n));
+                } else {
+                    for (int i = 0; i < n; i++) a.add(cast(f, m.getRepeatedField(f, i), pretty, hex));
+                }
+                o.set(f.getName(), a);
+            } else if (m.hasField(f)) {
+                o.set(f.getName(), cast(f, m.getField(f), pretty, hex));
+            }
+        }
+        return o;
+    }
+
+    private static Opts.CRIU_Opts opts(FieldDescriptor f) {
+        return f.getOptions().getExtension(Opts.criu);
+    }
+
+    private static JsonNode cast(FieldDescriptor f, Object value, boolean pretty, boolean hex) {
+        Opts.CRIU_Opts opt = opts(f);
+        hex = hex || opt.getHex();
+        switch (f.getType()) {
+            case MESSAGE, GROUP:
+                return toDict((Message) value, pretty, hex);
+            case BYTES: {
+                byte[] b = ((ByteString) value).toByteArray();
+                if ("unix_name".equals(opt.getConv())) return F.textNode(QuotedPrintable.encode(b));
+                return F.textNode(base64Lines(b));
+            }
+            case ENUM:
+                return F.textNode(((EnumValueDescriptor) value).getName());
+            case BOOL:
+                return F.booleanNode((Boolean) value);
+            case STRING:
+                return F.textNode((String) value);
+            case FLOAT, DOUBLE:
+                // crit has no cast for these; no CRIU image uses them.
+                return F.numberNode(((Number) value).doubleValue());
+            default:
+                BigInteger v = integer(f, value);
+                if (pretty) {
+                    if (hex) return F.textNode(pyHex(v));
+                    if (opt.getDev()) return F.textNode(dev(v.longValue(), opt.getOdev()));
+                    if (opt.hasFlags() && !opt.getFlags().isEmpty()) {
+                        Map<String, Long> map = CritFlags.flagMap(opt.getFlags());
+                        return F.textNode(map == null ? pyHex(v) : CritFlags.mapFlags(v.longValue(), map));
+                    }
+                    if (opt.hasDict() && !opt.getDict().isEmpty()) {
+                        String name = CritFlags.dictName(opt.getDict(), f.getName(), v.longValue());
+                        if (name != null) return F.textNode(name);
+                    }
+                }
+                return number(v);
+        }
+    }
+
+    /** The field's value as the unsigned or signed integer it is on the wire. */
+    private static BigInteger integer(FieldDescriptor f, Object value) {
+        return switch (f.getType()) {
+            case UINT32, FIXED32 -> BigInteger.valueOf(Integer.toUnsignedLong((Integer) value));
+            case UINT64, FIXED64 -> {
+                long l = (Long) value;
+                yield l >= 0 ? BigInteger.valueOf(l) : BigInteger.valueOf(l).add(TWO_64);
+            }
+            default -> BigInteger.valueOf(((Number) value).longValue());
+        };
+    }
+
+    /** The node type Jackson's parser would give the number, so trees compare equal. */
+    static JsonNode number(BigInteger v) {
+        if (v.bitLength() < 32) return F.numberNode(v.intValue());
+        if (v.bitLength() < 64) return F.numberNode(v.longValue());
+        return F.numberNode(v);
+    }
+
+    /** Python's "0x%x" % v (a negative value prints as 0x-5). */
+    static String pyHex(BigInteger v) {
+        return "0x" + v.toString(16);
+    }
+
+    /** Python base64.encodebytes: 76-character lines, each ending in a newline. */
+    static String base64Lines(byte[] b) {
+        if (b.length == 0) return "";
+        StringBuilder sb = new StringBuilder();
+        Base64.Encoder enc = Base64.getEncoder();
+        for (int i = 0; i < b.length; i += 57) {
+            int end = Math.min(b.length, i + 57);
+            sb.append(enc.encodeToString(java.util.Arrays.copyOfRange(b, i, end))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** crit's decode_dev: the kernel's 12:20 split, or glibc's major()/minor() for old-format fields. */
+    static String dev(long v, boolean old) {
+        if (old) {
+            long major = ((v >>> 8) & 0xfff) | ((v >>> 32) & ~0xfffL & 0xffffffffL);
+            long minor = (v & 0xff) | ((v >>> 12) & ~0xffL & 0xffffffffL);
+            return major + ":" + minor;
+        }
+        return (v >>> 20) + ":" + (v & ((1 << 20) - 1));
+    }
+
+    /** An address held as u32 words in network order: one word IPv4, else the first four words IPv6. */
+    private static JsonNode ipAddress(Message m, FieldDescriptor f, int n) {
+        if (n == 1) {
+            long v = Integer.toUnsignedLong(Integer.reverseBytes((Integer) m.getRepeatedField(f, 0)));
+            return F.textNode((v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff));
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 4 && i < n; i++) {
+            int w = Integer.reverseBytes((Integer) m.getRepeatedField(f, i));
+            groups[2 * i] = (w >>> 16) & 0xffff;
+            groups[2 * i + 1] = w & 0xffff;
+        }
+        return F.textNode(ipv6(groups));
+    }
+
+    /** Python ipaddress's compressed form (3.11): the first longest run of two or more zero groups becomes "::". */
+    static String ipv6(int[] groups) {
+        int bestStart = -1, bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] == 0) {
+                int j = i;
+                while (j < 8 && groups[j] == 0) j++;
+                if (j - i > bestLen) {
+                    bestStart = i;
+                    bestLen = j - i;
+                }
+                i = j;
+            } else {
+                i++;
+            }
+        }
+        if (bestLen < 2) bestStart = -1;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,458 @@
+package dev.stasis.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stasis.evidence.internal.Backend;
+import dev.stasis.evidence.internal.Canonical;
+import dev.stasis.evidence.internal.Ed25519;
+import dev.stasis.evidence.internal.FormatSniffer;
+import dev.stasis.evidence.internal.HashingCopy;
+import dev.stasis.evidence.internal.LocalBackend;
+import dev.stasis.evidence.internal.S3Backend;
+import dev.stasis.evidence.internal.SecureFiles;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The evidence vault: content-addressed, signed, append-only. Open one with
+ * {@link #open(VaultConfig)}; it is safe to use from several threads and
+ * several processes at once.
+ *
+ * <p>An item exists exactly when its signed manifest does, and the manifest is
+ * written only after the bytes were stored in full under their SHA-256 (and
+ * matched the hash the source gave, if any). Every store, read, export,
+ * verification and deletion attempt is recorded in the {@link CustodyLog}.
+ */
+public final class Vault implements Closeable {
+    private static final ReentrantLock MANIFEST_LOCK = new ReentrantLock();
+
+    private final VaultConfig config;
+    private final Backend backend;
+    private final PrivateKey signingKey;
+    private final PublicKey publicKey;
+    private final String keyId;
+    private final CustodyLog custody;
+
+    private Vault(VaultConfig config, Backend backend, PrivateKey signingKey, PublicKey publicKey) {
+        this.config = config;
+        this.backend = backend;
+        this.signingKey = signingKey;
+        this.publicKey = publicKey;
+        this.keyId = Ed25519.keyId(publicKey);
+        this.custody = new CustodyLog(config.custodyLog(), signingKey, publicKey);
+    }
+
+    /**
+     * Opens (creating when missing) the vault. A missing key pair is generated
+     * (private key 0600); a public key without its private key opens the vault
+     * for reading and checking only.
+     */
+    public static Vault open(VaultConfig config) {
+        try {
+            SecureFiles.createPrivateDirectories(config.root());
+        } catch (IOException e) {
+            throw new StorageException("cannot create the vault directory " + config.root() + ": " + e.getMessage(), e);
+        }
+        Path priv = config.signingKey(), pub = config.publicKey();
+        if (!Files.exists(priv) && !Files.exists(pub)) Ed25519.save(Ed25519.generate(), priv, pub);
+        PrivateKey privateKey = Files.exists(priv) ? Ed25519.loadPrivate(priv) : null;
+        if (!Files.exists(pub)) throw new SigningKeyException("the public key " + pub + " is missing (run 'stasis evidence keygen --public-from " + priv + "')");
+        PublicKey publicKey = Ed25519.loadPublic(pub);
+        Backend backend = config.s3() == null ? new LocalBackend(config.root()) : new S3Backend(config.s3(), config.root().resolve("tmp"));
+        return new Vault(config, backend, privateKey, publicKey);
+    }
+
+    /** Generates a new key pair at {@code privateKey} (and {@code .pub.pem} next to it); refuses to overwrite. */
+    public static String keygen(Path privateKey) {
+        VaultConfig c = VaultConfig.local(Path.of(".")).withSigningKey(privateKey);
+        KeyPair pair = Ed25519.generate();
+        Ed25519.save(pair, c.signingKey(), c.publicKey());
+        return Ed25519.keyId(pair.getPublic());
+    }
+
+    public VaultConfig config() {
+        return config;
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    /** SHA-256 (hex) of the public key's X.509 encoding; recorded in every manifest. */
+    public String keyId() {
+        return keyId;
+    }
+
+    public CustodyLog custody() {
+        return custody;
+    }
+
+    public String describeStorage() {
+        return backend.describe();
+    }
+
+    // ---- store ---------------------------------------------------------------------------------
+
+    /**
+     * Stores an archive. Returns once the bytes, their hash and the signed
+     * manifest are durable; on any failure nothing new is visible and the
+     * failure is recorded in the custody log.
+     */
+    public StoreResult store(StoreRequest request) {
+        requireSigningKey();
+        try {
+            Backend.Put put = backend.put(request.source(), request.expectedSha256(), request.progress());
+            return publish(request, put);
+        } catch (EvidenceException e) {
+            custody.append(CustodyAction.STORE, e instanceof HashMismatchException h ? h.actual() : null, request.actor(),
+                    request.reason(), e instanceof HashMismatchException ? "mismatch" : "failed", e.getMessage(), null);
+            throw e;
+        }
+    }
+
+    private StoreResult publish(StoreRequest request, Backend.Put put) {
+        String id = put.sha256();
+        MANIFEST_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(config.root().resolve(".manifest.lock"),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SecureFiles.privateFile());
+             FileLock ignored = ch.lock()) {
+            Manifest previous = backend.readManifest(id).map(bytes -> checkedManifest(id, bytes)).orElse(null);
+            Instant now = Instant.now();
+            ProvenanceEntry entry = new ProvenanceEntry(request.provenance(), request.expectedSha256(), now, request.actor(), request.reason());
+            List<ProvenanceEntry> entries = new ArrayList<>(previous == null ? List.of() : previous.provenance());
+            entries.add(entry);
+            Map<String, String> storage = previous == null ? put.storage() : previous.storage();
+            Manifest manifest = new Manifest(Manifest.SCHEMA, id, id, put.size(),
+                    previous == null ? FormatSniffer.sniff(put.head()) : previous.format(),
+                    previous == null ? now : previous.storedAt(), backend.location(id), storage, entries, keyId);
+            ObjectNode tree = Canonical.tree(manifest);
+            byte[] canonical = Canonical.bytes(tree);
+            tree.put("signature", Base64.getEncoder().encodeToString(Ed25519.sign(signingKey, canonical)));
+            byte[] file = Canonical.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
+            backend.writeManifest(id, file);
+            custody.append(CustodyAction.STORE, id, request.actor(), request.reason(), "ok",
+                    (previous == null ? "stored " : "stored again (duplicate) ") + put.size() + " bytes from " + describe(request),
+                    Hashes.sha256Hex(canonical));
+            return new StoreResult(new EvidenceItem(id, manifest), previous != null);
+        } catch (IOException e) {
+            throw new StorageException("cannot write the manifest lock in " + config.root() + ": " + e.getMessage(), e);
+        } finally {
+            MANIFEST_LOCK.unlock();
+        }
+    }
+
+    private static String describe(StoreRequest r) {
+        return switch (r.source()) {
+            case StoreRequest.FileSource f -> f.path().toString();
+            case StoreRequest.StreamSource s -> "a stream";
+        };
+    }
+
+    // ---- read ----------------------------------------------------------------------------------
+
+    /** All items, newest first. Manifests that fail their signature are left out here; {@link #verifyAll} names them. */
+    public List<EvidenceItem> list() {
+        List<EvidenceItem> out = new ArrayList<>();
+        for (String id : backend.manifestIds()) {
+            try {
+                out.add(item(id));
+            } catch (EvidenceException e) {
+                // reported by verify
+            }
+        }
+        out.sort(Comparator.comparing((EvidenceItem i) -> i.manifest().storedAt()).reversed());
+        return out;
+    }
+
+    /** Ids of every manifest present, signed or not. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>(backend.manifestIds());
+        ids.sort(null);
+        return ids;
+    }
+
+    /** Resolves a full id or a unique prefix (at least 6 hex digits). */
+    public String resolve(String idOrPrefix) {
+        String p = idOrPrefix.strip().toLowerCase(java.util.Locale.ROOT);
+        if (p.startsWith("sha256:")) p = p.substring(7);
+        if (!p.matches("[0-9a-f]{6,64}")) throw new ItemNotFoundException("'" + idOrPrefix + "' is not an item id (6 to 64 hex digits)");
+        String prefix = p;
+        List<String> hits = backend.manifestIds().stream().filter(id -> id.startsWith(prefix)).toList();
+        if (hits.isEmpty()) throw new ItemNotFoundException("no item " + idOrPrefix + " in the vault (" + backend.describe() + ")");
+        if (hits.size() > 1) throw new ItemNotFoundException("'" + idOrPrefix + "' matches " + hits.size() + " items; give more digits");
+        return hits.getFirst();
+    }
+
+    /** The item with its manifest, after checking the manifest's signature; throws {@link TamperedException} when it fails. */
+    public EvidenceItem item(String idOrPrefix) {
+        String id = resolve(idOrPrefix);
+        byte[] bytes = backend.readManifest(id).orElseThrow(() -> new ItemNotFoundException("no item " + id));
+        return new EvidenceItem(id, checkedManifest(id, bytes));
+    }
+
+    /** The stored manifest file, verbatim. */
+    public byte[] manifestBytes(String idOrPrefix) {
+        String id = resolve(idOrPrefix);
+        return backend.readManifest(id).orElseThrow(() -> new ItemNotFoundException("no item " + id));
+    }
+
+    /**
+     * Streams the item's bytes to {@code out} while hashing them; throws
+     * {@link TamperedException} ({@link Part#ARCHIVE}) at the end when they do not
+     * match the manifest, so the caller must discard what it wrote. Recorded as a READ.
+     */
+    public long read(String idOrPrefix, OutputStream out, Actor actor, String reason, ProgressListener progress) {
+        String id = resolve(idOrPrefix);
+        EvidenceItem item;
+        try {
+            item = item(id);
+        } catch (EvidenceException e) {
+            custody.append(CustodyAction.READ, id, actor, reason, "refused", e.getMessage(), null);
+            throw e;
+        }
+        try (InputStream in = backend.openObject(id)) {
+            HashingCopy copy = new HashingCopy().copy(in, out, item.size(), progress == null ? ProgressListener.NONE : progress);
+            out.flush();
+            if (!copy.sha256().equals(id) || copy.size() != item.size()) {
+                String msg = "archive bytes of " + id + " were altered: they hash to " + copy.sha256() + " (" + copy.size()
+                        + " bytes), the manifest says " + id + " (" + item.size() + " bytes)";
+                custody.append(CustodyAction.READ, id, actor, reason, "mismatch", msg, null);
+                throw new TamperedException(Part.ARCHIVE, msg);
+            }
+            custody.append(CustodyAction.READ, id, actor, reason, "ok", "read " + copy.size() + " bytes", null);
+            return copy.size();
+        } catch (IOException e) {
+            custody.append(CustodyAction.READ, id, actor, reason, "failed", e.getMessage(), null);
+            throw new StorageException("cannot read " + id + ": " + e.getMessage(), e);
+        } catch (StorageException e) {
+            custody.append(CustodyAction.READ, id, actor, reason, "failed", e.getMessage(), null);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the item to {@code output} (a new file, 0600), verifying the hash while
+     * streaming. On a mismatch or failure the partial output is removed and nothing
+     * is left at {@code output}.
+     */
+    public long get(String idOrPrefix, Path output, Actor actor, String reason, ProgressListener progress) {
+        if (Files.exists(output)) throw new EvidenceException("refusing to overwrite " + output);
+        Path abs = output.toAbsolutePath();
+        Path part = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".partial");
+        try {
+            long n;
+            try (FileChannel ch = FileChannel.open(part, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), SecureFiles.privateFile());
+                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), HashingCopy.BUFFER)) {
+                n = read(idOrPrefix, out, actor, reason, progress);
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(part, abs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return n;
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + output + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // nothing to keep
+            }
+        }
+    }
+
+    // ---- verify --------------------------------------------------------------------------------
+
+    /** Checks one item's manifest signature and bytes; records a VERIFY. */
+    public VerifyResult verify(String idOrPrefix, Actor actor, String reason) {
+        String id = resolve(idOrPrefix);
+        VerifyResult r = check(id, custody.latestManifestHashes());
+        custody.append(CustodyAction.VERIFY, id, actor, reason, r.ok() ? "ok" : "mismatch",
+                r.ok() ? "sha256 and signature intact" : r.problems().getFirst().message(), null);
+        return r;
+    }
+
+    /** Checks every item; one VERIFY record per item. */
+    public List<VerifyResult> verifyAll(Actor actor, String reason) {
+        Map<String, String> recorded = custody.latestManifestHashes();
+        List<VerifyResult> out = new ArrayList<>();
+        for (String id : ids()) {
+            VerifyResult r = check(id, recorded);
+            custody.append(CustodyAction.VERIFY, id, actor, reason, r.ok() ? "ok" : "mismatch",
+                    r.ok() ? "sha256 and signature intact" : r.problems().getFirst().message(), null);
+            out.add(r);
+        }
+        return out;
+    }
+
+    private VerifyResult check(String id, Map<String, String> recordedManifestHashes) {
+        List<Problem> problems = new ArrayList<>();
+        byte[] bytes = backend.readManifest(id).orElse(null);
+        long expectedSize = -1;
+        if (bytes == null) {
+            problems.add(new Problem(Part.MANIFEST, id, 0, "the manifest of " + id + " is missing"));
+        } else {
+            try {
+                expectedSize = checkedManifest(id, bytes, recordedManifestHashes).size();
+            } catch (TamperedException e) {
+                problems.add(new Problem(e.part(), id, 0, e.getMessage()));
+                try {
+                    expectedSize = Canonical.parseObject(bytes).path("size").asLong(-1);
+                } catch (IOException ignored) {
+                    // size unknown
+                }
+            }
+        }
+        String sha = null;
+        long size = 0;
+        if (!backend.hasObject(id)) {
+            problems.add(new Problem(Part.ARCHIVE, id, 0, "the archive bytes of " + id + " are missing from " + backend.location(id)));
+        } else {
+            try (InputStream in = backend.openObject(id)) {
+                HashingCopy copy = new HashingCopy().copy(in, null, expectedSize, ProgressListener.NONE);
+                sha = copy.sha256();
+                size = copy.size();
+                if (!sha.equals(id))
+                    problems.add(new Problem(Part.ARCHIVE, id, 0, "archive bytes of " + id + " were altered: they hash to " + sha + " (" + size + " bytes)"));
+                else if (expectedSize >= 0 && size != expectedSize)
+                    problems.add(new Problem(Part.ARCHIVE, id, 0, "archive of " + id + " is " + size + " bytes, the manifest says " + expectedSize));
+            } catch (IOException | StorageException e) {
+                problems.add(new Problem(Part.ARCHIVE, id, 0, "cannot read the archive of " + id + ": " + e.getMessage()));
+            }
+        }
+        return new VerifyResult(id, problems.isEmpty(), sha, size, problems);
+    }
+
+    private Manifest checkedManifest(String id, byte[] bytes) {
+        return checkedManifest(id, bytes, null);
+    }
+
+    /**
+     * Parses and checks a manifest: signature, key, id. A bad signature is told
+     * apart as far as it can be: when the manifest's content still hashes to what
+     * the custody log recorded at its store, the content is intact and the
+     * signature is what changed.
+     */
+    private Manifest checkedManifest(String id, byte[] bytes, Map<String, String> recorded) {
+        ObjectNode tree;
+        try {
+            tree = Canonical.parseObject(bytes);
+        } catch (IOException e) {
+            throw new TamperedException(Part.MANIFEST, "the manifest of " + id + " is not valid JSON (edited or damaged): " + firstLine(e.getMessage()));
+        }
+        JsonNode sigNode = tree.get("signature");
+        if (sigNode == null || !sigNode.isTextual())
+            throw new TamperedException(Part.SIGNATURE, "the manifest of " + id + " has no signature");
+        byte[] sig;
+        try {
+            sig = Base64.getDecoder().decode(sigNode.asText());
+        } catch (IllegalArgumentException e) {
+            throw new TamperedException(Part.SIGNATURE, "the signature of " + id + "'s manifest is not base64 (edited)");
+        }
+        if (sig.length != 64) throw new TamperedException(Part.SIGNATURE, "the signature of " + id + "'s manifest is not an Ed25519 signature (" + sig.length + " bytes)");
+        byte[] canonical = Canonical.bytesWithout(tree, "signature");
+        if (!Ed25519.verify(publicKey, canonical, sig)) {
+            String signer = tree.path("keyId").asText("");
+            if (!signer.equals(keyId))
+                throw new TamperedException(Part.SIGNATURE, "the manifest of " + id + " names signing key " + abbreviate(signer)
+                        + ", not this vault's key " + abbreviate(keyId) + ", and does not verify with it");
+            Map<String, String> rec = recorded == null ? custody.latestManifestHashes() : recorded;
+            if (Hashes.sha256Hex(canonical).equals(rec.get(id)))
+                throw new TamperedException(Part.SIGNATURE, "the signature of " + id + "'s manifest was altered (the manifest's content is as stored)");
+            throw new TamperedException(Part.MANIFEST, "the manifest of " + id + " was edited: its signature does not match its content");
+        }
+        Manifest m;
+        try {
+            m = Canonical.MAPPER.treeToValue(tree, Manifest.class);
+        } catch (IOException e) {
+            throw new TamperedException(Part.MANIFEST, "the manifest of " + id + " is signed but unreadable: " + firstLine(e.getMessage()));
+        }
+        if (!id.equals(m.id()) || !id.equals(m.sha256()))
+            throw new TamperedException(Part.MANIFEST, "the manifest stored for " + id + " describes " + m.id() + " (moved or renamed)");
+        return m;
+    }
+
+    // ---- export / delete -----------------------------------------------------------------------
+
+    /**
+     * Writes a bundle a third party can check with standard tools: the archive,
+     * the manifest (canonical, as signed), its raw signature, the public key,
+     * SHA256SUMS, the item's custody records and a README with the commands.
+     * {@code dir} must not exist or be empty.
+     */
+    public ExportResult export(String idOrPrefix, Path dir, Actor actor, String reason) {
+        String id = resolve(idOrPrefix);
+        try {
+            return new Exporter(this).export(id, dir, actor, reason);
+        } catch (EvidenceException e) {
+            custody.append(CustodyAction.EXPORT, id, actor, reason, "failed", e.getMessage(), null);
+            throw e;
+        }
+    }
+
+    /** Canonical manifest bytes (what the signature covers) and the raw signature; checked first. */
+    byte[][] signedManifest(String id) {
+        byte[] bytes = backend.readManifest(id).orElseThrow(() -> new ItemNotFoundException("no item " + id));
+        checkedManifest(id, bytes);
+        try {
+            ObjectNode tree = Canonical.parseObject(bytes);
+            return new byte[][] {Canonical.bytesWithout(tree, "signature"), Base64.getDecoder().decode(tree.get("signature").asText())};
+        } catch (IOException e) {
+            throw new TamperedException(Part.MANIFEST, "the manifest of " + id + " is unreadable");
+        }
+    }
+
+    /**
+     * Evidence is never deleted through stasis: the attempt is refused and
+     * recorded (who, when, from where, why). Retention ends by the storage's
+     * own rules (S3 Object Lock expiry, an administrator's hand), outside the tool.
+     */
+    public void delete(String idOrPrefix, Actor actor, String reason) {
+        String id = resolve(idOrPrefix);
+        custody.append(CustodyAction.DELETE, id, actor, reason, "refused", "the vault is append-only", null);
+        throw new EvidenceException("refusing to delete " + id + ": the vault is append-only (the attempt was recorded)");
+    }
+
+    private void requireSigningKey() {
+        if (signingKey == null)
+            throw new SigningKeyException("the vault's private key " + config.signingKey() + " is missing; this vault is open for reading and checking only");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
+    }
+
+    private static String abbreviate(String keyId) {
+        return keyId.length() > 16 ? keyId.substring(0, 16) + "…" : keyId;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}

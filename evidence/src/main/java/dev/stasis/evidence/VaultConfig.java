@@ -1,0 +1,64 @@
+package dev.stasis.evidence;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the vault lives. {@code root} is always a local directory: it holds the
+ * signing key, the custody log and the case database; with the local backend
+ * it holds the items too, with S3 the items go to the bucket.
+ *
+ * @param root       the vault's local directory (created 0700 when missing)
+ * @param s3         S3 storage for items, or null for the local directory
+ * @param signingKey the Ed25519 private key (PKCS#8 PEM); null means {@code root/keys/signing.key},
+ *                   generated on first store when missing
+ */
+public record VaultConfig(Path root, S3Config s3, Path signingKey) {
+    public VaultConfig {
+        Objects.requireNonNull(root, "root");
+        root = root.toAbsolutePath().normalize();
+        if (signingKey == null) signingKey = root.resolve("keys").resolve("signing.key");
+    }
+
+    /** A local vault at {@code root}. */
+    public static VaultConfig local(Path root) {
+        return new VaultConfig(root, null, null);
+    }
+
+    /** The zero-configuration vault: {@code $STASIS_VAULT}, else {@code $XDG_DATA_HOME/stasis/vault}, else {@code ~/.local/share/stasis/vault}. */
+    public static VaultConfig defaults() {
+        return local(defaultRoot());
+    }
+
+    public static Path defaultRoot() {
+        String env = System.getenv("STASIS_VAULT");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        String xdg = System.getenv("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "stasis", "vault");
+        return Path.of(System.getProperty("user.home"), ".local", "share", "stasis", "vault");
+    }
+
+    public VaultConfig withS3(S3Config config) {
+        return new VaultConfig(root, config, signingKey);
+    }
+
+    public VaultConfig withSigningKey(Path key) {
+        return new VaultConfig(root, s3, key);
+    }
+
+    /** The public half next to the private key: {@code signing.pub.pem}. */
+    public Path publicKey() {
+        String name = signingKey.getFileName().toString();
+        String base = name.endsWith(".key") ? name.substring(0, name.length() - 4) : name;
+        return signingKey.resolveSibling(base + ".pub.pem");
+    }
+
+    public Path custodyLog() {
+        return root.resolve("custody.log");
+    }
+
+    /** The default case database: one SQLite file next to the vault's items. */
+    public Path caseDatabase() {
+        return root.resolve("cases.db");
+    }
+}

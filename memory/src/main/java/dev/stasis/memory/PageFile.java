@@ -1,0 +1,26 @@
+package dev.stasis.memory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Random access to one raw {@code pages-<id>.img}. Implementations read in
+ * place where they can (a plain directory, an uncompressed tar) so that a
+ * search streams the page cache rather than the heap.
+ */
+public interface PageFile {
+    long size();
+
+    /** Reads up to {@code dst.remaining()} bytes at {@code position}; returns the count, -1 at the end. */
+    int read(long position, ByteBuffer dst) throws IOException;
+
+    /** Fills {@code dst} completely or fails: a short pages file is a truncated checkpoint. */
+    default void readFully(long position, ByteBuffer dst) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = read(pos, dst);
+            if (n < 0) throw new MemoryException("pages image ends at " + size() + " bytes, expected data at offset " + pos);
+            pos += n;
+        }
+    }
+}

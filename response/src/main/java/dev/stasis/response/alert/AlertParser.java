@@ -1,0 +1,112 @@
+package dev.stasis.response.alert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one alert from a request body in any of the three shapes stasis
+ * accepts (formats.md section 4). Strict about what the engine needs (rule,
+ * priority) and lenient about the rest, because Falco versions differ in what
+ * else they send.
+ */
+public final class AlertParser {
+    /** Nesting is bounded so a hostile body cannot exhaust the stack. */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+
+    private AlertParser() {}
+
+    public static Alert parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            String m = e.getOriginalMessage();
+            throw new AlertException("malformed JSON: " + (m == null ? "unreadable" : m.lines().findFirst().orElse(m))
+                    + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr() : ""));
+        } catch (java.io.IOException e) {
+            throw new AlertException("unreadable body: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) throw new AlertException("empty body: expected a Falco alert as JSON");
+        return parse(root);
+    }
+
+    public static Alert parse(String body) {
+        return parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static Alert parse(JsonNode root) {
+        if (!root.isObject()) throw new AlertException("expected a JSON object (a Falco alert), got " + root.getNodeType().name().toLowerCase());
+        Alert.Envelope envelope = Alert.Envelope.FALCO;
+        JsonNode alert = root;
+        if (root.has("data") && root.has("context") && !root.has("rule")) {
+            JsonNode body = root.path("data").path("body");
+            if (body.isTextual()) {
+                // Argo Events may carry the body as a string when the content type was not JSON
+                try {
+                    body = MAPPER.readTree(body.asText());
+                } catch (JsonProcessingException e) {
+                    throw new AlertException("Argo Events envelope: data.body is a string that is not JSON");
+                }
+            }
+            if (!body.isObject()) throw new AlertException("Argo Events envelope without an alert object in data.body");
+            alert = body;
+            envelope = Alert.Envelope.ARGO_EVENTS;
+        }
+        String rule = text(alert, "rule");
+        if (rule == null || rule.isBlank()) throw new AlertException("missing field 'rule'");
+        String pr = text(alert, "priority");
+        if (pr == null) throw new AlertException("missing field 'priority'");
+        Priority priority = Priority.parse(pr);
+        String uuid = text(alert, "uuid");
+        if (envelope == Alert.Envelope.FALCO && uuid != null) envelope = Alert.Envelope.FALCOSIDEKICK;
+        Instant time = null;
+        String t = text(alert, "time");
+        if (t != null && !t.isBlank()) {
+            try {
+                time = Instant.parse(t);
+            } catch (DateTimeParseException e) {
+                throw new AlertException("field 'time' is not an RFC 3339 time: '" + t + "'");
+            }
+        }
+        JsonNode of = alert.path("output_fields");
+        if (!of.isMissingNode() && !of.isNull() && !of.isObject()) throw new AlertException("field 'output_fields' must be an object");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        of.properties().forEach(e -> fields.put(e.getKey(), scalar(e.getValue())));
+        JsonNode tg = alert.path("tags");
+        if (!tg.isMissingNode() && !tg.isNull() && !tg.isArray()) throw new AlertException("field 'tags' must be an array of strings");
+        List<String> tags = new ArrayList<>();
+        tg.forEach(n -> tags.add(n.asText()));
+        String source = text(alert, "source");
+        String hostname = text(alert, "hostname");
+        String output = text(alert, "output");
+        return new Alert(rule, priority, source == null ? "syscall" : source, hostname == null ? "" : hostname, time,
+                output == null ? "" : output, fields, tags, uuid, envelope, alert.toString());
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isValueNode()) throw new AlertException("field '" + field + "' must be a string");
+        return v.asText();
+    }
+
+    private static Object scalar(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (v.isBoolean()) return v.booleanValue();
+        if (v.isIntegralNumber()) return v.longValue();
+        if (v.isNumber()) return v.doubleValue();
+        if (v.isValueNode()) return v.asText();
+        return v.toString();
+    }
+}

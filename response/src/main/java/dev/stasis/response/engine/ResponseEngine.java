@@ -1,0 +1,268 @@
+package dev.stasis.response.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stasis.response.action.ActionException;
+import dev.stasis.response.action.Actions;
+import dev.stasis.response.alert.Alert;
+import dev.stasis.response.alert.AlertException;
+import dev.stasis.response.alert.AlertParser;
+import dev.stasis.response.alert.Target;
+import dev.stasis.response.backend.Checkpoint;
+import dev.stasis.response.journal.Journal;
+import dev.stasis.response.journal.PendingAlert;
+import dev.stasis.response.policy.ActionSpec;
+import dev.stasis.response.policy.ActionType;
+import dev.stasis.response.policy.Policy;
+import dev.stasis.response.policy.PolicyRule;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The response engine: decides what an alert calls for, journals it, and
+ * runs its actions in order on a virtual thread, with retries and backoff.
+ *
+ * <p>Order of events for an alert: policy match and cool-down decision (in
+ * memory), then the journal record (fsynced), and only then the caller's 202.
+ * An engine killed after that point finds the alert pending in the journal on
+ * its next start and resumes it from the first unfinished step.
+ */
+public final class ResponseEngine implements Closeable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Supplier<Policy> policy;
+    private final Journal journal;
+    private final Actions actions;
+    private final Metrics metrics;
+    private final JsonLog log;
+    private final RetryPolicy retry;
+    private final Actions.CheckpointHook hook;
+    private final Map<String, Long> lastActed = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean closed;
+
+    public ResponseEngine(Supplier<Policy> policy, Journal journal, Actions actions, Metrics metrics, JsonLog log, RetryPolicy retry,
+                          Actions.CheckpointHook hook) {
+        this.policy = policy;
+        this.journal = journal;
+        this.actions = actions;
+        this.metrics = metrics;
+        this.log = log;
+        this.retry = retry;
+        this.hook = hook;
+        lastActed.putAll(journal.actedAt());
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** Resumes the alerts the journal found unfinished; returns how many. */
+    public int resume() {
+        List<PendingAlert> pending = journal.pending();
+        for (PendingAlert p : pending) {
+            Alert alert;
+            try {
+                alert = AlertParser.parse(p.alert());
+            } catch (AlertException e) {
+                finish(p.id(), "failed", "journaled alert unreadable: " + e.getMessage());
+                continue;
+            }
+            Policy pol = policy.get();
+            PolicyRule rule = pol.rules().stream().filter(r -> r.name().equals(p.rule())).findFirst().orElse(null);
+            if (rule == null) rule = pol.firstMatch(alert).orElse(null);
+            if (rule == null) {
+                finish(p.id(), "dropped", "the policy no longer has a rule for this alert");
+                continue;
+            }
+            log.info("alert.resumed", "id", p.id(), "rule", rule.name(), "stepsDone", p.steps().size());
+            PolicyRule r = rule;
+            metrics.queueDepth().incrementAndGet();
+            workers.submit(() -> run(p.id(), alert, r, p.steps(), System.nanoTime()));
+        }
+        return pending.size();
+    }
+
+    /** Decides without journaling or acting (for `stasis policy test`). */
+    public static Decision decide(Policy policy, Alert alert) {
+        Target t = Target.of(alert);
+        return new Decision(policy.firstMatch(alert).orElse(null), false, policy.dryRun(), t.key());
+    }
+
+    /**
+     * Accepts an alert: decides, journals (durably) and queues its actions.
+     *
+     * @param receivedNanos {@link System#nanoTime()} when the request arrived
+     */
+    public Receipt accept(Alert alert, long receivedNanos) {
+        if (closed) throw new IllegalStateException("the engine is shutting down");
+        Policy pol = policy.get();
+        String id = UUID.randomUUID().toString();
+        Target target = Target.of(alert);
+        PolicyRule rule = pol.firstMatch(alert).orElse(null);
+        boolean dedup = false;
+        long now = System.currentTimeMillis();
+        if (rule != null) {
+            metrics.matched(rule.name());
+            long cool = pol.cooldown().toMillis();
+            boolean[] fresh = {false};
+            lastActed.compute(target.key(), (k, last) -> {
+                if (last != null && now - last < cool) return last;
+                fresh[0] = true;
+                return now;
+            });
+            dedup = !fresh[0];
+            if (dedup) metrics.deduplicated();
+        }
+        Decision d = new Decision(rule, dedup, pol.dryRun(), target.key());
+        ObjectNode rec = JSON.createObjectNode().put("t", "alert").put("id", id).put("at", now).put("key", target.key())
+                .put("rule", rule == null ? null : rule.name()).put("act", d.acts()).put("outcome", d.outcome());
+        try {
+            rec.set("alert", JSON.readTree(alert.raw()));
+        } catch (java.io.IOException e) {
+            rec.put("alertText", alert.raw());
+        }
+        try {
+            journal.appendSync(rec);
+        } catch (RuntimeException e) {
+            if (!dedup && rule != null) lastActed.remove(target.key(), now);
+            throw e;
+        }
+        if (d.acts()) {
+            metrics.queueDepth().incrementAndGet();
+            workers.submit(() -> run(id, alert, rule, Map.of(), receivedNanos));
+        }
+        if (rule != null && !dedup) log.info("alert.accepted", "id", id, "rule", alert.rule(), "policy", rule.name(), "target", target.toString(),
+                "outcome", d.outcome());
+        return new Receipt(id, d);
+    }
+
+    private void run(String id, Alert alert, PolicyRule rule, Map<Integer, JsonNode> done, long receivedNanos) {
+        try {
+            Target target = Target.of(alert);
+            Checkpoint checkpoint = null;
+            boolean allOk = true;
+            List<ActionSpec> specs = rule.actions();
+            for (int i = 0; i < specs.size(); i++) {
+                ActionSpec spec = specs.get(i);
+                JsonNode prior = done.get(i);
+                JsonNode result;
+                if (prior != null) {
+                    result = prior.path("result");
+                    if (!"ok".equals(prior.path("outcome").asText())) allOk = false;
+                } else if (spec.type() == ActionType.COLLECT && checkpoint == null) {
+                    record(id, i, spec, "skipped", "no checkpoint to collect", null);
+                    metrics.action(spec.type().key(), "skipped");
+                    allOk = false;
+                    continue;
+                } else {
+                    Actions.StepInput in = new Actions.StepInput(id, alert, target, rule.name(), checkpoint);
+                    result = attempt(id, i, spec, in, receivedNanos);
+                    if (result == null) {
+                        allOk = false;
+                        continue;
+                    }
+                }
+                if (spec.type() == ActionType.CHECKPOINT && result != null && result.has("path")) checkpoint = Actions.checkpointOf(result);
+            }
+            finish(id, allOk ? "ok" : "partial", null);
+        } catch (RuntimeException e) {
+            log.error("alert.failed", "id", id, "error", e.toString());
+        } finally {
+            metrics.queueDepth().decrementAndGet();
+        }
+    }
+
+    /** Runs one step with retries; records the outcome; returns its result or null when it failed. */
+    private JsonNode attempt(String id, int i, ActionSpec spec, Actions.StepInput in, long receivedNanos) {
+        String type = spec.type().key();
+        for (int attempt = 1; ; attempt++) {
+            long t0 = System.nanoTime();
+            try {
+                Actions.CheckpointHook h = spec.type() == ActionType.CHECKPOINT && attempt == 1 ? x -> {
+                    metrics.alertToCheckpoint.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+                    if (hook != null) hook.beforeRequest(x);
+                } : hook;
+                JsonNode result = actions.run(spec, in, h);
+                long took = System.nanoTime() - t0;
+                if (spec.type() == ActionType.CHECKPOINT) metrics.checkpointLatency.record(took, TimeUnit.NANOSECONDS);
+                if (spec.type() == ActionType.COLLECT) metrics.collectLatency.record(took, TimeUnit.NANOSECONDS);
+                record(id, i, spec, "ok", null, result);
+                metrics.action(type, "ok");
+                log.info("action.ok", "id", id, "action", type, "attempt", attempt, "ms", took / 1_000_000, "result", result);
+                return result;
+            } catch (ActionException e) {
+                boolean again = e.retryable() && attempt < retry.maxAttempts() && !closed;
+                log.warn("action.failed", "id", id, "action", type, "attempt", attempt, "retry", again, "error", e.getMessage());
+                if (!again) {
+                    record(id, i, spec, "failed", e.getMessage(), null);
+                    metrics.action(type, "failed");
+                    return null;
+                }
+                metrics.action(type, "retried");
+                Duration d = retry.delay(attempt);
+                try {
+                    Thread.sleep(d);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return null; // shutting down: left pending in the journal, resumed on restart
+                }
+            } catch (RuntimeException e) {
+                // a bug or an unexpected library error: recorded as a failure, never retried blindly
+                record(id, i, spec, "failed", "unexpected error: " + e, null);
+                metrics.action(type, "failed");
+                log.error("action.error", "id", id, "action", type, "error", e.toString());
+                return null;
+            }
+        }
+    }
+
+    private void record(String id, int i, ActionSpec spec, String outcome, String detail, JsonNode result) {
+        ObjectNode rec = JSON.createObjectNode().put("t", "step").put("id", id).put("i", i).put("type", spec.type().key()).put("outcome", outcome);
+        if (detail != null) rec.put("detail", detail);
+        if (result != null) rec.set("result", result);
+        journal.appendSync(rec);
+    }
+
+    private void finish(String id, String outcome, String detail) {
+        ObjectNode rec = JSON.createObjectNode().put("t", "done").put("id", id).put("outcome", outcome);
+        if (detail != null) rec.put("detail", detail);
+        journal.appendSync(rec);
+        log.info("alert.done", "id", id, "outcome", outcome, "detail", detail);
+    }
+
+    /** Stops taking alerts and waits up to {@code grace} for running actions; unfinished ones stay pending in the journal. */
+    public void shutdown(Duration grace) {
+        closed = true;
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) workers.shutdownNow();
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+        journal.close();
+    }
+
+    /** Steps the journal recorded for tests and reports: a snapshot of the counters. */
+    public Map<String, Double> counters() {
+        Map<String, Double> m = new HashMap<>();
+        m.put("deduplicated", metrics.count("stasis_alerts_deduplicated"));
+        return m;
+    }
+}
