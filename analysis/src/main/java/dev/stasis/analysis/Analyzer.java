@@ -1,6 +1,7 @@
 package dev.stasis.analysis;
 
 import dev.stasis.analysis.detect.BuiltinDetectors;
+import dev.stasis.analysis.load.CheckpointSubjects;
 import dev.stasis.analysis.detect.DetectionContext;
 import dev.stasis.analysis.detect.Detector;
 import dev.stasis.analysis.detect.MemoryScan;

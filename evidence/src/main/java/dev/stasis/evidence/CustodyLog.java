@@ -135,6 +135,7 @@ public final class CustodyLog {
         long expectedSeq = 1;
         String prevHash = GENESIS;
         long maxSeq = 0;
+        boolean previousEdited = false;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             int lineNo = i + 1;
@@ -145,6 +146,7 @@ public final class CustodyLog {
                 problems.add(new Problem(Part.LOG, null, expectedSeq, "line " + lineNo + " (record " + expectedSeq + "?) is not a valid record: edited"));
                 expectedSeq++;
                 prevHash = Hashes.sha256Hex(line.getBytes(StandardCharsets.UTF_8));
+                previousEdited = true;
                 continue;
             }
             long seq = node.path("seq").asLong(-1);
@@ -158,12 +160,14 @@ public final class CustodyLog {
                         "records " + expectedSeq + ".." + (seq - 1) + " were removed") + " (line " + lineNo + " holds record " + seq + ")"));
             } else if (seq < expectedSeq) {
                 problems.add(new Problem(Part.LOG, item, seq, "record " + seq + " is out of order (line " + lineNo + ", after record " + (expectedSeq - 1) + "): reordered or duplicated"));
-            } else if (!prevHash.equals(node.path("prev").asText())) {
+            } else if (!previousEdited && !prevHash.equals(node.path("prev").asText())) {
+                // (after an edited record the link cannot hold; that edit is already named)
                 problems.add(new Problem(Part.LOG, item, seq, "record " + seq + " does not follow the record before it (line " + lineNo + "): the chain was broken by an edit, removal or reordering before it"));
             }
             expectedSeq = Math.max(expectedSeq, seq) + 1;
             maxSeq = Math.max(maxSeq, seq);
             prevHash = lineHash;
+            previousEdited = !signed;
         }
         Head h = null;
         try {

@@ -314,12 +314,8 @@ public final class Vault implements Closeable {
             try {
                 expectedSize = checkedManifest(id, bytes, recordedManifestHashes).size();
             } catch (TamperedException e) {
+                // an untrusted manifest says nothing about the size: only the id (the hash) is checked below
                 problems.add(new Problem(e.part(), id, 0, e.getMessage()));
-                try {
-                    expectedSize = Canonical.parseObject(bytes).path("size").asLong(-1);
-                } catch (IOException ignored) {
-                    // size unknown
-                }
             }
         }
         String sha = null;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Finds the project's testdata and runs the external tools the tests take ground truth from. */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
     static Path root() {
@@ -29,6 +29,24 @@ final class TestData {
         Result r = run(file.getParent(), "sha256sum", file.getFileName().toString());
         if (r.exit != 0) throw new IllegalStateException("sha256sum failed: " + r.output);
         return r.output.substring(0, 64);
+    }
+
+    /** sha256sum of a string fed on standard input. */
+    public static String sha256OfString(String text) {
+        try {
+            Process p = new ProcessBuilder("sha256sum").redirectErrorStream(true).start();
+            try (var in = p.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out.substring(0, 64);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     record Result(int exit, String output) {}

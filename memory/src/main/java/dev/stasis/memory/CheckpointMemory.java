@@ -66,7 +66,7 @@ public final class CheckpointMemory {
     public AddressSpace addressSpace(int pid) {
         ProcessMemory p = process(pid);
         if (!p.hasMemory())
-            throw new MemoryException("process " + pid + " (" + p.comm() + ") is " + p.stateName() + ": a " + p.stateName() + " task has no memory in the checkpoint");
+            throw new MemoryException("process " + pid + " (" + p.comm() + ") is " + p.stateName() + ": it has no memory in the checkpoint");
         return new AddressSpace(this, p);
     }
 

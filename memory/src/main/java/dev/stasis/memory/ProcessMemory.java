@@ -23,7 +23,7 @@ public record ProcessMemory(int pid, int ppid, String comm, int taskState, List<
     public String stateName() {
         return switch (taskState) {
             case TASK_ALIVE -> "alive";
-            case TASK_DEAD -> "dead";
+            case TASK_DEAD -> "dead (zombie)";  // CRIU saves zombies as dead tasks
             case TASK_STOPPED -> "stopped";
             case TASK_ZOMBIE -> "zombie";
             default -> "state " + taskState;

@@ -45,6 +45,13 @@ public final class Capabilities {
         return n.startsWith("CAP_") ? n.substring(4) : n;
     }
 
+    /** The bit number of a capability name ("CAP_SYS_PTRACE" -> 19), or -1. */
+    public static int bit(String name) {
+        String n = normalise(name);
+        for (int i = 0; i < NAMES.length; i++) if (NAMES[i].equals(n)) return i;
+        return -1;
+    }
+
     /** Names of the bits set in a capability mask. */
     public static List<String> names(long mask) {
         List<String> out = new ArrayList<>();

@@ -59,6 +59,23 @@ public interface EventView {
     /** The fd the event is about (from its fd parameter or the fd it returned), or null. */
     FdView fd();
 
+    /**
+     * The call's return value: the first parameter of a syscall exit event
+     * (libsinsp's has_return_value), or null for enter events and non-syscalls.
+     */
+    Long returnValue();
+
+    /**
+     * The fd number the thread's last fd-related call used (libsinsp's
+     * m_lastevent_fd, sysdig's %fd.num), or null when the thread is unknown.
+     */
+    Long lastEventFd();
+
+    /** Whether an address belongs to one of the capture's network interfaces (for fd.is_server, fd.lip...). */
+    default boolean isLocalAddress(InetAddress address) {
+        return false;
+    }
+
     /** The index of parameter {@code name}, or -1. */
     default int paramIndex(String name) {
         for (int i = 0; i < paramCount(); i++) {
@@ -153,6 +170,9 @@ public interface EventView {
         int clientPort();
 
         int serverPort();
+
+        /** A listening socket (scap's IPV4_SERVSOCK/IPV6_SERVSOCK). */
+        boolean serverSocket();
 
         boolean roleServer();
 

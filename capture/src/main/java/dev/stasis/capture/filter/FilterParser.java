@@ -20,6 +20,8 @@ public final class FilterParser {
     private static final Pattern HEX_NUM = Pattern.compile("0[xX][0-9a-fA-F]+");
     private static final Pattern NUMBER = Pattern.compile("[+\\-]?[0-9]+\\.?[0-9]*([eE][+\\-][0-9]+)?");
     private static final Pattern BARE_STR = Pattern.compile("[^()\"'\\s=,]+");
+    // After an operator sysdig 0.29 also took '=' inside a bare value (evt.args contains res=0).
+    private static final Pattern BARE_VALUE = Pattern.compile("[^()\"'\\s,]+");
 
     private static final List<String> NUM_OPS = List.of("<=", "<", ">=", ">");
     // A trailing space marks word operators, which need a blank after them.
@@ -228,7 +230,9 @@ public final class FilterParser {
         int c = col();
         Expr.Value t = transformerOrVal();
         if (t != null) return t;
-        return strValue(c);
+        if (quoted()) return new Expr.Literal(last, true, c);
+        if (rgx(BARE_VALUE)) return new Expr.Literal(last, false, c);
+        throw error("expected a string value");
     }
 
     private Expr.Literal strValue(int c) {

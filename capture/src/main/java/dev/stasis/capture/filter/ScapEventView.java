@@ -1,6 +1,7 @@
 package dev.stasis.capture.filter;
 
 import dev.stasis.capture.scap.GroupEntry;
+import dev.stasis.capture.scap.InterfaceEntry;
 import dev.stasis.capture.scap.ParamInfo;
 import dev.stasis.capture.scap.UserEntry;
 import dev.stasis.capture.state.CaptureState;
@@ -72,6 +73,36 @@ public final class ScapEventView implements EventView {
     public String hostname() {
         CaptureState s = event.state();
         return s.machine() == null ? null : s.machine().hostname();
+    }
+
+    @Override
+    public Long returnValue() {
+        // libsinsp: an exit syscall event with parameters returns its first one, read as a signed 32/64-bit value.
+        if (event.isEnter() || event.paramCount() == 0 || event.type() <= 1) return null;
+        if (event.info().inCategory("EC_INTERNAL") || event.info().inCategory("EC_SCHEDULER")) return null;
+        int len = event.raw().paramLength(0);
+        return len == 4 || len == 8 ? event.raw().integer(0, true) : null;
+    }
+
+    @Override
+    public Long lastEventFd() {
+        ThreadInfo t = event.thread();
+        return t == null ? null : LastEventFd.of(t);
+    }
+
+    @Override
+    public boolean isLocalAddress(InetAddress address) {
+        ThreadInfo t = event.thread();
+        if (t != null && t.inContainer()) return false; // no container IPs in old captures: libsinsp then says no
+        byte[] a = address.getAddress();
+        for (InterfaceEntry i : event.state().interfaces()) {
+            byte[] b = i.addr();
+            if (b == null) continue;
+            if (a.length == 4 && !i.isIpv6() && b.length >= 4 && java.util.Arrays.equals(a, 0, 4, b, 0, 4)) return true;
+            // IPv6: libsinsp compares the network part (the first 64 bits).
+            if (a.length == 16 && i.isIpv6() && b.length >= 8 && java.util.Arrays.equals(a, 0, 8, b, 0, 8)) return true;
+        }
+        return false;
     }
 
     @Override
@@ -365,6 +396,11 @@ public final class ScapEventView implements EventView {
         }
 
         @Override
+        public boolean serverSocket() {
+            return f.isServerSocket();
+        }
+
+        @Override
         public boolean roleServer() {
             return f.role() == FdInfo.Role.SERVER;
         }
@@ -386,6 +422,28 @@ public final class ScapEventView implements EventView {
             } catch (UnknownHostException e) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * Reads the thread's last-event fd. The state engine keeps it in a
+     * package-private field; until it has a public accessor this reads it
+     * reflectively (same module, no module boundary to cross).
+     */
+    private static final class LastEventFd {
+        private static final java.lang.invoke.VarHandle HANDLE = find();
+
+        private static java.lang.invoke.VarHandle find() {
+            try {
+                return java.lang.invoke.MethodHandles.privateLookupIn(ThreadInfo.class, java.lang.invoke.MethodHandles.lookup())
+                        .findVarHandle(ThreadInfo.class, "lastEventFd", long.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static Long of(ThreadInfo t) {
+            return HANDLE == null ? null : (Long) (long) HANDLE.get(t);
         }
     }
 }

@@ -120,12 +120,8 @@ final class StandardFields {
         return e.paramIndex(arg);
     }
 
-    /** The return value of an exit event: its first parameter when it is "res" or an errno/fd/pid result. */
     private static Long result(EventView e) {
-        if (e.isEnter() || e.paramCount() == 0) return null;
-        String name = e.paramName(0);
-        if (!name.equals("res") && !name.equals("fd") && !name.equals("ret")) return null;
-        return e.paramRaw(0) instanceof Long l ? l : null;
+        return e.returnValue();
     }
 
     private static boolean isIo(EventView e) {
@@ -185,7 +181,7 @@ final class StandardFields {
             ThreadView t = e.thread();
             return t == null || t.startTs() == 0 ? null : t.startTs();
         });
-        thr(r, "thread.tid", INT, "thread id", t -> t.tid());
+        r.add("thread.tid", INT, NONE, "thread id", (e, a) -> e.tid());
         thr(r, "thread.vtid", INT, "thread id in its pid namespace", t -> t.vtid());
         thr(r, "thread.ismain", BOOL, "the main thread of its process", t -> t.tid() == t.pid());
         r.add("proc.is_container_healthcheck", BOOL, NONE, "stasis does not detect health checks: false",
@@ -248,18 +244,34 @@ final class StandardFields {
     // ---------------- fd.* ----------------
 
     private static void fd(FieldRegistry r) {
-        fdf(r, "fd.num", INT, "fd number", f -> f.num());
-        fdf(r, "fd.type", STRING, "fd type: file, directory, ipv4, ipv6, unix, pipe...", FdView::typeName);
-        fdf(r, "fd.typechar", STRING, "fd type as one character", f -> String.valueOf(f.typeChar()));
-        fdf(r, "fd.name", STRING, "path or connection tuple", FdView::name);
-        fdf(r, "fd.nameraw", STRING, "fd name as the kernel gave it", FdView::name);
-        fdf(r, "fd.directory", STRING, "directory of a file, or the directory itself", f -> switch (f.typeChar()) {
-            case 'f' -> dirname(f.name());
-            case 'd' -> f.name();
-            default -> null;
+        r.add("fd.num", INT, NONE, "fd number", (e, a) -> {
+            if (!fdEvent(e)) return null;
+            FdView f = e.fd();
+            return f != null ? (Long) f.num() : e.lastEventFd();
         });
-        fdf(r, "fd.filename", STRING, "file name without directory",
-                f -> f.typeChar() == 'f' && f.name() != null ? basename(f.name()) : null);
+        fdf(r, "fd.type", STRING, "fd type: file, directory, ipv4, ipv6, unix, pipe...", FdView::typeName);
+        r.add("fd.typechar", STRING, NONE, "fd type as one character", (e, a) -> {
+            if (!fdEvent(e)) return null;
+            FdView f = e.fd();
+            return String.valueOf(f != null ? f.typeChar() : typeCharFromEvent(e));
+        });
+        r.add("fd.name", STRING, NONE, "path or connection tuple", (e, a) -> fdName(e));
+        r.add("fd.nameraw", STRING, NONE, "fd name as the kernel gave it", (e, a) -> fdName(e));
+        r.add("fd.directory", STRING, NONE, "directory of a file, or the directory itself", (e, a) -> {
+            if (!fdEvent(e)) return null;
+            FdView f = e.fd();
+            if (f != null && f.typeChar() != 'f' && f.typeChar() != 'd') return null;
+            String name = f != null ? f.name() : fdName(e);
+            if (name == null) return null;
+            return f != null && f.typeChar() == 'd' ? name : dirname(name);
+        });
+        r.add("fd.filename", STRING, NONE, "file name without directory", (e, a) -> {
+            if (!fdEvent(e)) return null;
+            FdView f = e.fd();
+            if (f != null && f.typeChar() != 'f') return null;
+            String name = f != null ? f.name() : fdName(e);
+            return name == null || name.lastIndexOf('/') < 0 ? null : basename(name);
+        });
         fdf(r, "fd.ino", UINT, "inode", f -> f.ino() == 0 ? null : f.ino());
         fdf(r, "fd.l4proto", STRING, "tcp, udp, icmp or raw", FdView::l4proto);
         fdf(r, "fd.sockfamily", STRING, "ip or unix", f -> switch (f.typeChar()) {
@@ -267,54 +279,114 @@ final class StandardFields {
             case 'u' -> "unix";
             default -> null;
         });
-        fdf(r, "fd.is_server", BOOL, "this process is the server end", f -> isSocket(f) ? f.roleServer() : null);
-        fdf(r, "fd.cip", IPADDR, "client IP", FdView::clientIp);
-        fdf(r, "fd.sip", IPADDR, "server IP", FdView::serverIp);
-        fdf(r, "fd.lip", IPADDR, "local IP", f -> local(f, true) ? f.serverIp() : local(f, false) ? f.clientIp() : null);
-        fdf(r, "fd.rip", IPADDR, "remote IP", f -> local(f, true) ? f.clientIp() : local(f, false) ? f.serverIp() : null);
-        fdf(r, "fd.cport", PORT, "client port", f -> f.clientIp() == null ? null : (long) f.clientPort());
-        fdf(r, "fd.sport", PORT, "server port", f -> f.serverIp() == null ? null : (long) f.serverPort());
-        fdf(r, "fd.lport", PORT, "local port", f -> local(f, true) ? (Object) (long) f.serverPort()
-                : local(f, false) ? (Object) (long) f.clientPort() : null);
-        fdf(r, "fd.rport", PORT, "remote port", f -> local(f, true) ? (Object) (long) f.clientPort()
-                : local(f, false) ? (Object) (long) f.serverPort() : null);
-        r.addFilterOnly("fd.ip", IPADDR, "client or server IP", (e, a) -> both(e.fd(), FdView::clientIp, FdView::serverIp));
-        r.addFilterOnly("fd.port", PORT, "client or server port", (e, a) -> both(e.fd(),
-                f -> f.clientIp() == null ? null : (long) f.clientPort(),
-                f -> f.serverIp() == null ? null : (long) f.serverPort()));
+        r.add("fd.is_server", BOOL, NONE, "this process is the server end", (e, a) -> {
+            FdView f = fdOf(e);
+            if (f == null) return null;
+            if (f.serverSocket()) return true;
+            if (!isIpSocket(f)) return false;
+            return f.serverIp() != null && e.isLocalAddress(f.serverIp());
+        });
+        r.add("fd.cip", IPADDR, NONE, "client IP", (e, a) -> endpoint(e, true, false));
+        r.add("fd.sip", IPADDR, NONE, "server IP", (e, a) -> endpoint(e, false, false));
+        r.add("fd.cport", PORT, NONE, "client port", (e, a) -> endpoint(e, true, true));
+        r.add("fd.sport", PORT, NONE, "server port", (e, a) -> endpoint(e, false, true));
+        r.add("fd.lip", IPADDR, NONE, "local IP", (e, a) -> localRemote(e, true, false));
+        r.add("fd.rip", IPADDR, NONE, "remote IP", (e, a) -> localRemote(e, false, false));
+        r.add("fd.lport", PORT, NONE, "local port", (e, a) -> localRemote(e, true, true));
+        r.add("fd.rport", PORT, NONE, "remote port", (e, a) -> localRemote(e, false, true));
+        r.addFilterOnly("fd.ip", IPADDR, "client or server IP",
+                (e, a) -> both(endpoint(e, true, false), endpoint(e, false, false)));
+        r.addFilterOnly("fd.port", PORT, "client or server port",
+                (e, a) -> both(endpoint(e, true, true), endpoint(e, false, true)));
         r.addFilterOnly("fd.net", IPNET, "client or server IP, matched against a network",
-                (e, a) -> both(e.fd(), FdView::clientIp, FdView::serverIp));
-        r.addFilterOnly("fd.cnet", IPNET, "client IP, matched against a network", (e, a) -> fdv(e, FdView::clientIp));
-        r.addFilterOnly("fd.snet", IPNET, "server IP, matched against a network", (e, a) -> fdv(e, FdView::serverIp));
-        r.addFilterOnly("fd.lnet", IPNET, "local IP, matched against a network", (e, a) -> fdv(e,
-                f -> local(f, true) ? f.serverIp() : local(f, false) ? f.clientIp() : null));
-        r.addFilterOnly("fd.rnet", IPNET, "remote IP, matched against a network", (e, a) -> fdv(e,
-                f -> local(f, true) ? f.clientIp() : local(f, false) ? f.serverIp() : null));
+                (e, a) -> both(endpoint(e, true, false), endpoint(e, false, false)));
+        r.addFilterOnly("fd.cnet", IPNET, "client IP, matched against a network", (e, a) -> endpoint(e, true, false));
+        r.addFilterOnly("fd.snet", IPNET, "server IP, matched against a network", (e, a) -> endpoint(e, false, false));
+        r.addFilterOnly("fd.lnet", IPNET, "local IP, matched against a network", (e, a) -> localRemote(e, true, false));
+        r.addFilterOnly("fd.rnet", IPNET, "remote IP, matched against a network", (e, a) -> localRemote(e, false, false));
     }
 
-    private static boolean isSocket(FdView f) {
-        char c = f.typeChar();
-        return c == '4' || c == '6' || c == 'u';
+    /** libsinsp reads fd fields only on events that create, use or destroy an fd, of a known thread. */
+    private static boolean fdEvent(EventView e) {
+        return e.thread() != null
+                && (e.hasFlag("EF_CREATES_FD") || e.hasFlag("EF_USES_FD") || e.hasFlag("EF_DESTROYS_FD"));
     }
 
-    /** Whether the fd's local end is the server ({@code server=true}) or the client. */
-    private static boolean local(FdView f, boolean server) {
-        if (f.typeChar() != '4' && f.typeChar() != '6') return false;
-        return server ? f.roleServer() : f.roleClient() && !f.roleServer();
+    private static FdView fdOf(EventView e) {
+        return fdEvent(e) ? e.fd() : null;
     }
 
-    private static Object both(FdView f, Function<FdView, Object> a, Function<FdView, Object> b) {
-        if (f == null) return null;
+    /** With no fd in the table, libsinsp guesses the type from the event that made it. */
+    private static char typeCharFromEvent(EventView e) {
+        return switch (e.type()) {
+            case "open", "openat", "openat2", "creat" -> 'f';
+            case "socket", "accept", "accept4" -> '4';
+            case "pipe", "pipe2" -> 'p';
+            case "eventfd", "eventfd2" -> 'e';
+            case "signalfd", "signalfd4" -> 's';
+            case "timerfd_create" -> 't';
+            case "inotify_init", "inotify_init1" -> 'i';
+            default -> 'o';
+        };
+    }
+
+    /** fd.name: the table's name, else what the exit event says (open's path, connect's tuple), else "". */
+    private static String fdName(EventView e) {
+        if (!fdEvent(e)) return null;
+        FdView f = e.fd();
+        if (f != null) return f.name();
+        if (e.isEnter()) return null;
+        return switch (e.type()) {
+            case "open", "creat", "accept", "accept4", "connect" -> e.paramCount() > 1 ? e.paramArg(1) : "";
+            case "openat", "openat2" -> {
+                int i = e.paramIndex("name");
+                yield i < 0 ? "" : e.paramArg(i);
+            }
+            default -> "";
+        };
+    }
+
+    private static boolean isIpSocket(FdView f) {
+        return (f.typeChar() == '4' || f.typeChar() == '6') && !f.serverSocket();
+    }
+
+    private static boolean roleNone(FdView f) {
+        return !f.roleServer() && !f.roleClient();
+    }
+
+    /** fd.cip/sip/cport/sport: the connection's ends, unknown until the role is. */
+    private static Object endpoint(EventView e, boolean client, boolean port) {
+        FdView f = fdOf(e);
+        if (f == null || roleNone(f)) return null;
+        if (f.serverSocket()) {
+            if (client) return null;
+            return port ? (Object) (long) f.serverPort() : f.serverIp();
+        }
+        if (!isIpSocket(f)) return null;
+        InetAddress ip = client ? f.clientIp() : f.serverIp();
+        if (ip == null) return null;
+        return port ? (Object) (long) (client ? f.clientPort() : f.serverPort()) : ip;
+    }
+
+    /** fd.lip/rip/lport/rport: local is the client end when the client IP is one of the capture's interfaces. */
+    private static Object localRemote(EventView e, boolean local, boolean port) {
+        FdView f = fdOf(e);
+        if (f == null || !isIpSocket(f) || roleNone(f) || f.clientIp() == null) return null;
+        boolean clientIsLocal = e.isLocalAddress(f.clientIp());
+        boolean wantClient = local == clientIsLocal;
+        if (port) return (long) (wantClient ? f.clientPort() : f.serverPort());
+        return wantClient ? f.clientIp() : f.serverIp();
+    }
+
+    private static Object both(Object a, Object b) {
         List<Object> values = new ArrayList<>(2);
-        Object x = a.apply(f);
-        Object y = b.apply(f);
-        if (x != null) values.add(x);
-        if (y != null) values.add(y);
+        if (a != null) values.add(a);
+        if (b != null) values.add(b);
         return values.isEmpty() ? null : new AnyOf(values, true);
     }
 
     private static Object fdv(EventView e, Function<FdView, Object> f) {
-        FdView fd = e.fd();
+        FdView fd = fdOf(e);
         return fd == null ? null : f.apply(fd);
     }
 

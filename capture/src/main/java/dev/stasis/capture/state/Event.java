@@ -149,7 +149,7 @@ public final class Event {
     /** sysdig -r's default line: {@code %evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args}. */
     public String defaultLine() {
         String comm = thread == null ? "<NA>" : thread.comm();
-        return num() + " " + outputTime() + " " + cpu() + " " + comm + " (" + (thread == null ? "<NA>" : tid()) + ") "
+        return num() + " " + outputTime() + " " + cpu() + " " + comm + " (" + tid() + ") "
                 + direction() + " " + name() + " " + args();
     }
 

@@ -30,6 +30,7 @@ public final class FdInfo {
     long unixSource;
     long unixDest;
     boolean closing;
+    boolean connected;
 
     FdInfo(long fd, FdKind kind) {
         this.fd = fd;

@@ -546,31 +546,159 @@ public final class StateEngine {
         fillClientSocket(c.fd, tuple);
     }
 
-    /** Sets the fd's endpoints from a socktuple parameter; returns false for unknown families. */
+    /**
+     * sinsp's set_*_addresses_and_ports: the source end is always taken from the tuple,
+     * the destination only while it is still unknown. Returns whether anything changed
+     * (false also when the tuple is the fd's own, in either direction).
+     */
     private static boolean setTuple(FdInfo fi, byte[] p) {
+        byte[] tsip, tdip;
+        int tsport, tdport;
         if (p[0] == 2 && p.length >= 13) {
             fi.kind = FdKind.IPV4_SOCK;
-            fi.sip = java.util.Arrays.copyOfRange(p, 1, 5);
-            fi.sport = (p[5] & 0xFF) | (p[6] & 0xFF) << 8;
-            fi.dip = java.util.Arrays.copyOfRange(p, 7, 11);
-            fi.dport = (p[11] & 0xFF) | (p[12] & 0xFF) << 8;
-            return true;
-        }
-        if (p[0] == 10 && p.length >= 37) {
+            tsip = java.util.Arrays.copyOfRange(p, 1, 5);
+            tsport = (p[5] & 0xFF) | (p[6] & 0xFF) << 8;
+            tdip = java.util.Arrays.copyOfRange(p, 7, 11);
+            tdport = (p[11] & 0xFF) | (p[12] & 0xFF) << 8;
+        } else if (p[0] == 10 && p.length >= 37) {
             if (Net.isIpv4Mapped(p, 1) && Net.isIpv4Mapped(p, 19)) {
                 fi.kind = FdKind.IPV4_SOCK;
-                fi.sip = java.util.Arrays.copyOfRange(p, 13, 17);
-                fi.dip = java.util.Arrays.copyOfRange(p, 31, 35);
+                tsip = java.util.Arrays.copyOfRange(p, 13, 17);
+                tdip = java.util.Arrays.copyOfRange(p, 31, 35);
             } else {
                 fi.kind = FdKind.IPV6_SOCK;
-                fi.sip = java.util.Arrays.copyOfRange(p, 1, 17);
-                fi.dip = java.util.Arrays.copyOfRange(p, 19, 35);
+                tsip = java.util.Arrays.copyOfRange(p, 1, 17);
+                tdip = java.util.Arrays.copyOfRange(p, 19, 35);
             }
-            fi.sport = (p[17] & 0xFF) | (p[18] & 0xFF) << 8;
-            fi.dport = (p[35] & 0xFF) | (p[36] & 0xFF) << 8;
+            tsport = (p[17] & 0xFF) | (p[18] & 0xFF) << 8;
+            tdport = (p[35] & 0xFF) | (p[36] & 0xFF) << 8;
+        } else {
+            return false;
+        }
+        if (fi.sip.length != tsip.length) {
+            fi.sip = new byte[tsip.length];
+            fi.dip = new byte[tsip.length];
+        }
+        boolean same = java.util.Arrays.equals(tsip, fi.sip) && tsport == fi.sport
+                && java.util.Arrays.equals(tdip, fi.dip) && tdport == fi.dport;
+        boolean reversed = java.util.Arrays.equals(tdip, fi.sip) && tdport == fi.sport
+                && java.util.Arrays.equals(tsip, fi.dip) && tsport == fi.dport;
+        if (same || reversed) {
+            return false;
+        }
+        boolean changed = false;
+        if (!java.util.Arrays.equals(fi.sip, tsip)) {
+            fi.sip = tsip;
+            changed = true;
+        }
+        if (fi.sport != tsport) {
+            fi.sport = tsport;
+            changed = true;
+        }
+        if (isZero(fi.dip)) {
+            fi.dip = tdip;
+            changed = true;
+        }
+        if (fi.dport == 0) {
+            fi.dport = tdport;
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static boolean isZero(byte[] a) {
+        for (byte b : a) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** sinsp's update_fd for data events: tuple, UDP by default, missing local address from the interfaces. */
+    private boolean updateFd(FdInfo fi, byte[] p) {
+        if (p == null || p.length == 0) {
+            return false;
+        }
+        if (p[0] == 1) {
+            fi.kind = FdKind.UNIX_SOCK;
+            if (p.length >= 17) {
+                fi.unixSource = Le64.get(p, 1);
+                fi.unixDest = Le64.get(p, 9);
+                fi.name = ArgFormatter.cstring(p, 17, p.length - 17);
+            }
             return true;
         }
-        return false;
+        if (p[0] != 2 && p[0] != 10) {
+            return false;
+        }
+        if (!setTuple(fi, p)) {
+            return false;
+        }
+        if (fi.l4proto == FdInfo.L4_UNKNOWN) {
+            fi.l4proto = FdInfo.L4_UDP;
+        }
+        inferAddresses(fi);
+        return true;
+    }
+
+    /** sinsp_network_interfaces::update_fd: fill an unknown end with a local interface address. */
+    private void inferAddresses(FdInfo fi) {
+        if (!isZero(fi.sip) && !isZero(fi.dip)) {
+            return;
+        }
+        if (isZero(fi.sip)) {
+            byte[] a = inferLocal(fi.dip);
+            if (java.util.Arrays.equals(a, fi.dip) && fi.sport == fi.dport) {
+                return;
+            }
+            fi.sip = a;
+        } else {
+            byte[] a = inferLocal(fi.sip);
+            if (java.util.Arrays.equals(a, fi.sip) && fi.sport == fi.dport) {
+                return;
+            }
+            fi.dip = a;
+        }
+    }
+
+    private byte[] inferLocal(byte[] dest) {
+        boolean v6 = dest.length == 16;
+        List<dev.stasis.capture.scap.InterfaceEntry> ifs = new ArrayList<>();
+        for (dev.stasis.capture.scap.InterfaceEntry i : state.interfaces()) {
+            if (i.isIpv6() == v6) {
+                ifs.add(i);
+            }
+        }
+        for (dev.stasis.capture.scap.InterfaceEntry i : ifs) {
+            if (java.util.Arrays.equals(i.addr(), dest)) {
+                return i.addr();
+            }
+        }
+        for (dev.stasis.capture.scap.InterfaceEntry i : ifs) {
+            if (v6 ? java.util.Arrays.equals(java.util.Arrays.copyOf(i.addr(), 8), java.util.Arrays.copyOf(dest, 8))
+                    : sameSubnet(i.addr(), i.netmask(), dest)) {
+                return i.addr();
+            }
+        }
+        for (dev.stasis.capture.scap.InterfaceEntry i : ifs) {
+            boolean loop = v6 ? java.util.Arrays.equals(i.addr(), LOOP6) : (i.addr()[0] == 127);
+            if (!loop) {
+                return i.addr();
+            }
+        }
+        return new byte[dest.length];
+    }
+
+    private static final byte[] LOOP6 = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+
+    private static boolean sameSubnet(byte[] a, byte[] mask, byte[] d) {
+        for (int k = 0; k < 4; k++) {
+            if ((a[k] & mask[k]) != (d[k] & mask[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void swap(FdInfo fi) {
@@ -709,8 +837,8 @@ public final class StateEngine {
             return;
         }
         long cmd = c.enter.integer(ci, false);
-        // PPM_FCNTL_F_DUPFD (1) and F_DUPFD_CLOEXEC (2) create a copy
-        if (cmd == 1 || cmd == 2) {
+        // PPM_FCNTL_F_DUPFD (1) and F_DUPFD_CLOEXEC (26) create a copy
+        if (cmd == 1 || cmd == 26) {
             FdInfo copy = c.fd.copy(res);
             c.t.fdTable().put(res, copy);
             c.fd = copy;
@@ -752,37 +880,73 @@ public final class StateEngine {
             return;
         }
         FdInfo fi = c.fd;
+        if (fi.kind == FdKind.IPV4_SOCK || fi.kind == FdKind.IPV6_SOCK) {
+            fi.connected = true;
+        }
         boolean reads = c.info.hasFlag("EF_READS_FROM_FD");
+        boolean tcp = fi.l4proto == FdInfo.L4_TCP;
         if (reads && (name.equals("recvfrom") || name.equals("recvmsg"))) {
-            byte[] tuple = c.bytes("tuple");
-            if (tuple != null && tuple.length > 0 && (fi.name.isEmpty() || fi.l4proto != FdInfo.L4_TCP)
-                    && (tuple[0] == 2 || tuple[0] == 10) && fi.isIp()) {
-                if (setTuple(fi, tuple)) {
-                    if (fi.role == FdInfo.Role.NONE) {
-                        fi.role = FdInfo.Role.CLIENT;
-                    }
-                    if (fi.role == FdInfo.Role.CLIENT) {
-                        swap(fi);
-                    }
-                    fi.name = fi.socketName();
+            if (fi.name.isEmpty() || !tcp) {
+                byte[] tuple = c.bytes("tuple");
+                if (updateFd(fi, tuple)) {
+                    renameAfterUpdate(c, fi, tuple, true);
                 }
             }
-        } else if (!reads && (name.equals("sendto") || name.equals("sendmsg")) && c.enter != null) {
-            int ti = enterIdx(c.enter, "tuple");
-            if (ti >= 0 && c.enter.paramLength(ti) > 0 && (fi.name.isEmpty() || fi.l4proto != FdInfo.L4_TCP)
-                    && fi.isIp()) {
-                byte[] tuple = c.enter.bytes(ti);
-                if ((tuple[0] == 2 || tuple[0] == 10) && setTuple(fi, tuple)) {
-                    if (fi.role == FdInfo.Role.NONE) {
-                        fi.role = FdInfo.Role.CLIENT;
-                    }
-                    if (fi.role == FdInfo.Role.SERVER) {
-                        swap(fi);
-                    }
-                    fi.name = fi.socketName();
+        } else if (!reads && (name.equals("sendto") || name.equals("sendmsg"))) {
+            if (fi.name.isEmpty() || !tcp) {
+                if (c.enter == null) {
+                    return;
+                }
+                int ti = enterIdx(c.enter, "tuple");
+                byte[] tuple = ti < 0 ? null : c.enter.bytes(ti);
+                if (updateFd(fi, tuple)) {
+                    renameAfterUpdate(c, fi, tuple, false);
                 }
             }
         }
+    }
+
+    private void renameAfterUpdate(Ctx c, FdInfo fi, byte[] tuple, boolean incoming) {
+        if (fi.kind == FdKind.IPV4_SOCK || fi.kind == FdKind.IPV6_SOCK) {
+            if (fi.role == FdInfo.Role.NONE) {
+                fi.role = guessRole(c.t, fi, incoming);
+            }
+            if (incoming ? fi.role == FdInfo.Role.CLIENT : fi.role == FdInfo.Role.SERVER) {
+                swap(fi);
+            }
+            fi.name = fi.socketName();
+        } else {
+            fi.name = ArgFormatter.socktuple(tuple, 0, tuple.length);
+        }
+    }
+
+    /** sinsp's set_net_role_by_guessing: server if this process owns the destination port. */
+    private static FdInfo.Role guessRole(ThreadInfo t, FdInfo fi, boolean incoming) {
+        if (fi.kind == FdKind.IPV4_SOCK && t != null) {
+            boolean bound = false;
+            for (FdInfo o : t.fdTable().values()) {
+                if ((o.kind == FdKind.IPV4_SOCK && o.dport == fi.dport)
+                        || (o.kind == FdKind.IPV4_SERVSOCK && o.sport == fi.dport)) {
+                    bound = true;
+                    break;
+                }
+            }
+            if (!bound) {
+                return FdInfo.Role.CLIENT;
+            }
+            boolean clientPort = false;
+            for (FdInfo o : t.fdTable().values()) {
+                if (o.kind == FdKind.IPV4_SOCK && o.sport == fi.sport) {
+                    clientPort = true;
+                    break;
+                }
+            }
+            if (!clientPort) {
+                return FdInfo.Role.SERVER;
+            }
+            return incoming ? FdInfo.Role.SERVER : FdInfo.Role.CLIENT;
+        }
+        return FdInfo.Role.CLIENT;
     }
 
     private void cloneExit(Ctx c) {

@@ -44,7 +44,7 @@ public final class ThreadInfo {
     final Map<Long, FdInfo> fds = new LinkedHashMap<>();
     // Pairing of enter and exit events (sysdig's m_lastevent_*).
     int lastEventType = -1;
-    long lastEventFd = -1;
+    long lastEventFd = 0; // sysdig initialises it to 0, which its fd fields fall back on
     dev.stasis.capture.scap.RawEvent lastEnter;
     boolean lastEnterValid;
     long lastEventTs;
@@ -90,6 +90,11 @@ public final class ThreadInfo {
     public String containerId() { return containerId; }
     public boolean inContainer() { return !containerId.isEmpty(); }
     public boolean isMainThread() { return tid == pid; }
+    /**
+     * The fd of this thread's last enter event (sysdig's m_lastevent_fd); sysdig's fd.*
+     * fields fall back on it when an fd-related event has no fd of its own.
+     */
+    public long lastEventFd() { return lastEventFd; }
 
     /** %proc.args: the arguments after argv[0], space-separated. */
     public String argsString() {

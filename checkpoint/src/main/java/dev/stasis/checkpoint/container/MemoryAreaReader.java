@@ -87,6 +87,27 @@ final class MemoryAreaReader {
         return out;
     }
 
+    /** {@code length} bytes at address {@code start} (0 allowed: shmem offsets), zeros where the checkpoint has no page. */
+    byte[] readAt(long start, int length, boolean[] missing) throws IOException {
+        byte[] out = new byte[length];
+        long pos = start;
+        long stop = start + length;
+        while (pos < stop) {
+            Run r = find(pos);
+            long pageEnd = ((pos / PAGE_SIZE) + 1) * PAGE_SIZE;
+            long chunkEnd = Math.min(stop, r == null ? pageEnd : r.vaddr() + r.pages() * PAGE_SIZE);
+            if (r == null || r.offset() < 0) {
+                missing[0] = true;
+            } else {
+                byte[] chunk = pages.readBytes(r.offset() + (pos - r.vaddr()), (int) (chunkEnd - pos));
+                System.arraycopy(chunk, 0, out, (int) (pos - start), chunk.length);
+                if (chunk.length < chunkEnd - pos) missing[0] = true;
+            }
+            pos = chunkEnd;
+        }
+        return out;
+    }
+
     private Run find(long addr) {
         for (Run r : runs) {
             if (addr >= r.vaddr() && addr < r.vaddr() + r.pages() * PAGE_SIZE) return r;

@@ -152,13 +152,19 @@ public final class ProcessLoader {
         return new Arguments(split(bytes), Arguments.Source.MEMORY, missing[0] ? "some pages of the area are not in the checkpoint" : null);
     }
 
-    /** NUL-separated strings; empty strings (padding after a rewrite) are dropped, the rest kept as found. */
+    /**
+     * NUL-separated strings; empty and all-blank strings (the padding a {@code $0} rewrite leaves)
+     * are dropped, the rest kept exactly as found.
+     */
     static List<String> split(byte[] bytes) {
         List<String> out = new ArrayList<>();
         int from = 0;
         for (int i = 0; i <= bytes.length; i++) {
             if (i == bytes.length || bytes[i] == 0) {
-                if (i > from) out.add(new String(bytes, from, i - from, StandardCharsets.UTF_8));
+                if (i > from) {
+                    String s = new String(bytes, from, i - from, StandardCharsets.UTF_8);
+                    if (!s.isBlank()) out.add(s);
+                }
                 from = i + 1;
             }
         }

@@ -1,13 +1,35 @@
 package dev.stasis.cli.response;
 
+import dev.stasis.response.config.ServeConfig;
+import dev.stasis.response.engine.JsonLog;
+import dev.stasis.response.server.ResponseService;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Stub: Receive Falco alerts and run response actions. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Receive Falco alerts and run response actions.")
+/** Receive Falco alerts and run response actions. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+        "Receive Falco alerts (Falco http_output, Falcosidekick webhook, Argo Events) and run the policy's actions:",
+        "checkpoint, collect into the vault, label, annotate, isolate, notify. Logs are JSON lines on stderr;",
+        "GET /healthz, /readyz and /metrics (Prometheus) on the same port."})
 public final class ServeCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "stasis.yaml", description = "the engine's configuration")
+    Path config;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("'serve' is not implemented yet");
+    public Integer call() throws Exception {
+        ServeConfig cfg = ServeConfig.load(config);
+        JsonLog log = new JsonLog(System.err);
+        ResponseService service = ResponseService.start(cfg, log, null);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("serve.stopping");
+            service.close();
+            stop.countDown();
+        }));
+        stop.await();
+        return 0;
     }
 }

@@ -289,6 +289,11 @@ public final class S3Backend implements Backend {
     private StorageException storageError(String what, SdkException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof SdkClientException) why = "unreachable or failing (" + why + ")";
+        if (e instanceof S3Exception s3e && s3e.awsErrorDetails() != null) {
+            why = s3e.awsErrorDetails().errorMessage() + " (HTTP " + s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() + ")";
+            if (s3e.statusCode() == 501 && (config.lockMode() != null || config.legalHold() || config.sse() != null))
+                why += "; the server does not implement the Object Lock or encryption settings configured, so nothing was stored without them";
+        }
         return new StorageException("cannot " + what + " " + describe() + ": " + why.replaceAll("\\s*[\\r\\n]+\\s*", " "), e);
     }
 

@@ -56,8 +56,9 @@ final class LiteralScanner {
         return true;
     }
 
+    /** Full compare: the SWAR step can flag a position falsely (a borrow from a lower byte). */
     private boolean verify(ByteBuffer b, int at) {
-        for (int k = 1; k < p.length - 1; k++) if (b.get(at + k) != p[k]) return false;
+        for (int k = 0; k < p.length; k++) if (b.get(at + k) != p[k]) return false;
         return true;
     }
 }

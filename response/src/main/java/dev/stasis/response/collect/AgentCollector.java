@@ -72,6 +72,6 @@ public final class AgentCollector implements Collector {
             throw new ActionException("the stasis agent on node " + checkpoint.node() + " could not collect " + checkpoint.path()
                     + " (" + resp.statusCode() + "): " + err, resp.statusCode() >= 500);
         }
-        return new Collected(n.path("id").asText(), n.path("size").asLong(), n.path("duplicate").asBoolean(), n.path("removed").asBoolean());
+        return new Collected(n.path("itemId").asText(), n.path("size").asLong(), n.path("duplicate").asBoolean(), n.path("removed").asBoolean());
     }
 }

@@ -41,13 +41,17 @@ public final class Cluster {
         if (!known) throw new ActionException("pod " + namespace + "/" + pod + " has no container '" + container + "'", false);
         String node = p.getSpec().getNodeName();
         if (node == null || node.isBlank()) throw new ActionException("pod " + namespace + "/" + pod + " is not scheduled on a node", false);
-        String address = node;
+        return new PodPlacement(node, nodeAddress(node), p.getMetadata().getUid());
+    }
+
+    /** The address to reach a node by (its InternalIP, else its name). */
+    public String nodeAddress(String node) {
         var n = call(() -> client.nodes().withName(node).get(), "look up node " + node);
         if (n != null && n.getStatus() != null && n.getStatus().getAddresses() != null) {
-            address = n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
+            return n.getStatus().getAddresses().stream().filter(a -> "InternalIP".equals(a.getType()))
                     .map(NodeAddress::getAddress).findFirst().orElse(node);
         }
-        return new PodPlacement(node, address, p.getMetadata().getUid());
+        return node;
     }
 
     public void label(String namespace, String pod, Map<String, String> labels) {

@@ -1,0 +1,149 @@
+package dev.stasis.response.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code stasis serve}'s configuration (stasis.yaml). Relative paths are
+ * resolved against the file's directory.
+ *
+ * @param listen          address and port to listen on
+ * @param maxBodyBytes    larger bodies are refused with 413
+ * @param ratePerSecond   accepted alerts per second before 429 (0: unlimited)
+ * @param auth            how callers prove who they are
+ * @param tls             server certificate (and client CA for mTLS), or null for plain HTTP
+ * @param policy          the policy file
+ * @param stateDir        where the journal lives
+ * @param vault           the evidence vault's root
+ * @param retry           retries of failed actions
+ * @param defaultBackend  checkpoint backend when an action names none
+ * @param podman          the podman backend, or null when disabled
+ * @param kubelet         the kubelet backend, or null when disabled
+ */
+public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int ratePerSecond, Auth auth, Tls tls, Path policy, Path stateDir,
+                          Path vault, RetrySettings retry, String defaultBackend, Podman podman, Kubelet kubelet) {
+
+    /** Authentication of alert senders. */
+    public record Auth(Mode mode, Supplier<String> token, Supplier<String> hmacSecret, String hmacHeader, List<String> allowedClients) {
+        public enum Mode { BEARER, HMAC, MTLS, NONE }
+    }
+
+    /** PEM files: certificate chain, PKCS#8 key, and the CA that signs client certificates (mTLS). */
+    public record Tls(Path cert, Path key, Path clientCa) {}
+
+    public record RetrySettings(int maxAttempts, Duration base, Duration max) {}
+
+    public record Podman(String command, Path exportDir) {}
+
+    /**
+     * @param mode       {@code direct} (kubelet :10250) or {@code proxy} (API server node proxy)
+     * @param port       kubelet port
+     * @param token      service account token (re-read per call)
+     * @param caFile     CA of the kubelets' serving certificates (direct) or of the API server (proxy)
+     * @param agentPort  port of {@code stasis agent} on each node
+     * @param agentToken bearer token for the agent
+     * @param agentTls   agents serve HTTPS
+     */
+    public record Kubelet(String mode, int port, Supplier<String> token, Path caFile, int agentPort, Supplier<String> agentToken, boolean agentTls) {}
+
+    public static final String DEFAULT_HMAC_HEADER = "X-Stasis-Signature";
+
+    public static ServeConfig load(Path file) {
+        Path base = file.toAbsolutePath().getParent();
+        JsonNode n = Yaml.read(file);
+        Yaml.keys(n, "", Set.of("listen", "maxBodyBytes", "rateLimit", "auth", "tls", "policy", "stateDir", "vault", "retry", "defaultBackend",
+                "podman", "kubelet"));
+        InetSocketAddress listen = address(Yaml.str(n, "listen", "127.0.0.1:8765"));
+        long max = Yaml.longValue(n, "maxBodyBytes", 1 << 20, "");
+        if (max < 1024) throw new ConfigException("maxBodyBytes must be at least 1024");
+        int rate = Yaml.integer(n, "rateLimit", 0, "");
+        JsonNode a = n.path("auth");
+        if (a.isMissingNode()) throw new ConfigException("auth is required: mode bearer, hmac or mtls (or 'mode: none' to accept anyone, deliberately)");
+        Yaml.keys(a, "auth", Set.of("mode", "token", "tokenFile", "secret", "secretFile", "header", "allowedClients"));
+        String m = Yaml.str(a, "mode", null);
+        if (m == null) throw new ConfigException("auth.mode is required: bearer, hmac, mtls or none");
+        Auth.Mode mode = switch (m) {
+            case "bearer" -> Auth.Mode.BEARER;
+            case "hmac" -> Auth.Mode.HMAC;
+            case "mtls" -> Auth.Mode.MTLS;
+            case "none" -> Auth.Mode.NONE;
+            default -> throw new ConfigException("auth.mode: unknown '" + m + "' (bearer, hmac, mtls, none)");
+        };
+        Supplier<String> token = Yaml.secret(a, "token", base, "auth: ");
+        Supplier<String> secret = Yaml.secret(a, "secret", base, "auth: ");
+        if (mode == Auth.Mode.BEARER && token == null) throw new ConfigException("auth: mode bearer needs token or tokenFile");
+        if (mode == Auth.Mode.HMAC && secret == null) throw new ConfigException("auth: mode hmac needs secret or secretFile");
+        List<String> allowed = a.has("allowedClients") ? java.util.stream.StreamSupport.stream(a.get("allowedClients").spliterator(), false)
+                .map(JsonNode::asText).toList() : List.of();
+        Auth auth = new Auth(mode, token, secret, Yaml.str(a, "header", DEFAULT_HMAC_HEADER), allowed);
+        Tls tls = null;
+        JsonNode t = n.path("tls");
+        if (!t.isMissingNode() && !t.isNull()) {
+            Yaml.keys(t, "tls", Set.of("cert", "key", "clientCa"));
+            tls = new Tls(Yaml.path(t, "cert", base, null), Yaml.path(t, "key", base, null), Yaml.path(t, "clientCa", base, null));
+            if (tls.cert() == null || tls.key() == null) throw new ConfigException("tls needs cert and key (PEM files)");
+        }
+        if (mode == Auth.Mode.MTLS && (tls == null || tls.clientCa() == null)) throw new ConfigException("auth: mode mtls needs tls.cert, tls.key and tls.clientCa");
+        Path policy = Yaml.path(n, "policy", base, null);
+        if (policy == null) throw new ConfigException("policy is required: the policy file");
+        Path state = Yaml.path(n, "stateDir", base, base.resolve("state"));
+        Path vault = Yaml.path(n, "vault", base, null);
+        if (vault == null) vault = dev.stasis.evidence.VaultConfig.defaultRoot();
+        JsonNode r = n.path("retry");
+        Yaml.keys(r, "retry", Set.of("maxAttempts", "base", "max"));
+        RetrySettings retry = new RetrySettings(Yaml.integer(r, "maxAttempts", 5, "retry."), Yaml.duration(r, "base", Duration.ofSeconds(1), "retry."),
+                Yaml.duration(r, "max", Duration.ofSeconds(30), "retry."));
+        if (retry.maxAttempts() < 1) throw new ConfigException("retry.maxAttempts must be at least 1");
+        Podman podman = null;
+        JsonNode p = n.path("podman");
+        if (!p.isMissingNode() && !p.isNull()) {
+            Yaml.keys(p, "podman", Set.of("command", "exportDir"));
+            podman = new Podman(Yaml.str(p, "command", "podman"), Yaml.path(p, "exportDir", base, state.resolve("checkpoints")));
+        }
+        Kubelet kubelet = null;
+        JsonNode k = n.path("kubelet");
+        if (!k.isMissingNode() && !k.isNull()) {
+            Yaml.keys(k, "kubelet", Set.of("mode", "port", "token", "tokenFile", "caFile", "agentPort", "agentToken", "agentTokenFile", "agentTls"));
+            String km = Yaml.str(k, "mode", "direct");
+            if (!km.equals("direct") && !km.equals("proxy")) throw new ConfigException("kubelet.mode: direct or proxy");
+            Supplier<String> kt = Yaml.secret(k, "token", base, "kubelet: ");
+            if (kt == null) {
+                Path sa = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+                kt = () -> {
+                    try {
+                        return java.nio.file.Files.readString(sa).strip();
+                    } catch (java.io.IOException e) {
+                        throw new ConfigException("no kubelet token: set kubelet.tokenFile (no service account token at " + sa + ")");
+                    }
+                };
+            }
+            kubelet = new Kubelet(km, Yaml.integer(k, "port", 10250, "kubelet."), kt, Yaml.path(k, "caFile", base, null),
+                    Yaml.integer(k, "agentPort", 10251, "kubelet."), Yaml.secret(k, "agentToken", base, "kubelet: "), Yaml.bool(k, "agentTls", false, "kubelet."));
+        }
+        if (podman == null && kubelet == null) throw new ConfigException("configure a checkpoint backend: 'podman:' and/or 'kubelet:'");
+        String dflt = Yaml.str(n, "defaultBackend", kubelet != null ? "kubelet" : "podman");
+        if (dflt.equals("podman") && podman == null || dflt.equals("kubelet") && kubelet == null || !Set.of("podman", "kubelet").contains(dflt))
+            throw new ConfigException("defaultBackend '" + dflt + "' is not configured");
+        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet);
+    }
+
+    static InetSocketAddress address(String s) {
+        int i = s.lastIndexOf(':');
+        if (i < 0) throw new ConfigException("listen: expected HOST:PORT, got '" + s + "'");
+        String host = s.substring(0, i);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int port;
+        try {
+            port = Integer.parseInt(s.substring(i + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("listen: bad port in '" + s + "'");
+        }
+        if (port < 0 || port > 65535) throw new ConfigException("listen: port out of range in '" + s + "'");
+        return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.stasis.response.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import dev.stasis.response.alert.Alert;
+import dev.stasis.response.alert.AlertException;
+import dev.stasis.response.alert.AlertParser;
+import dev.stasis.response.engine.JsonLog;
+import dev.stasis.response.engine.Receipt;
+import dev.stasis.response.engine.ResponseEngine;
+import dev.stasis.response.journal.JournalException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The alert endpoint: {@code POST /} or {@code POST /alerts} with a Falco,
+ * Falcosidekick or Argo Events body. Answers:
+ * 202 {@code {"id":..,"outcome":..}} once the alert is journaled;
+ * 400 with the reason; 401 missing / 403 wrong credentials; 405; 413 body too
+ * large; 429 over the rate limit; 503 when the journal cannot be written.
+ * Also {@code GET /healthz}, {@code /readyz} and {@code /metrics} (Prometheus).
+ */
+public final class AlertServer implements Closeable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ResponseEngine engine;
+    private final Authenticator auth;
+    private final long maxBody;
+    private final RateLimiter limiter;
+    private final JsonLog log;
+    private volatile boolean ready;
+
+    /**
+     * @param tls          server TLS context, or null for plain HTTP
+     * @param requireClientCert ask for and require a client certificate (mTLS)
+     */
+    public AlertServer(InetSocketAddress listen, SSLContext tls, boolean requireClientCert, ResponseEngine engine, Authenticator auth,
+                       long maxBody, int ratePerSecond, JsonLog log) throws IOException {
+        this.engine = engine;
+        this.auth = auth;
+        this.maxBody = maxBody;
+        this.limiter = ratePerSecond > 0 ? new RateLimiter(ratePerSecond) : null;
+        this.log = log;
+        if (tls != null) {
+            HttpsServer s = HttpsServer.create(listen, 1024);
+            s.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters p = tls.getDefaultSSLParameters();
+                    p.setNeedClientAuth(requireClientCert);
+                    params.setSSLParameters(p);
+                }
+            });
+            server = s;
+        } else {
+            server = HttpServer.create(listen, 1024);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+        ready = true;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        long t0 = System.nanoTime();
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String method = ex.getRequestMethod();
+            switch (path) {
+                case "/healthz" -> {
+                    send(ex, 200, "text/plain", "ok\n");
+                    return;
+                }
+                case "/readyz" -> {
+                    if (ready) send(ex, 200, "text/plain", "ready\n");
+                    else send(ex, 503, "text/plain", "not ready\n");
+                    return;
+                }
+                case "/metrics" -> {
+                    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", engine.metrics().scrape());
+                    return;
+                }
+                case "/", "/alerts" -> { }
+                default -> {
+                    error(ex, 404, "no such endpoint " + path + " (POST alerts to / or /alerts)");
+                    return;
+                }
+            }
+            if (!method.equals("POST")) {
+                ex.getResponseHeaders().set("Allow", "POST");
+                error(ex, 405, "method " + method + " not allowed: POST the alert");
+                return;
+            }
+            Authenticator.Refusal r = auth.beforeBody(ex);
+            if (r != null) {
+                refuse(ex, r);
+                return;
+            }
+            if (limiter != null && !limiter.tryAcquire()) {
+                engine.metrics().rejected("rate-limited");
+                ex.getResponseHeaders().set("Retry-After", "1");
+                error(ex, 429, "too many alerts: over the rate limit");
+                return;
+            }
+            String cl = ex.getRequestHeaders().getFirst("Content-Length");
+            if (cl != null) {
+                try {
+                    if (Long.parseLong(cl.strip()) > maxBody) {
+                        tooLarge(ex);
+                        return;
+                    }
+                } catch (NumberFormatException e) {
+                    error(ex, 400, "bad Content-Length");
+                    return;
+                }
+            }
+            byte[] body = readLimited(ex.getRequestBody());
+            if (body == null) {
+                tooLarge(ex);
+                return;
+            }
+            r = auth.afterBody(ex, body);
+            if (r != null) {
+                refuse(ex, r);
+                return;
+            }
+            Alert alert;
+            try {
+                alert = AlertParser.parse(body);
+            } catch (AlertException e) {
+                engine.metrics().rejected("bad-request");
+                error(ex, 400, e.getMessage());
+                return;
+            }
+            engine.metrics().received(alert.envelope().name().toLowerCase(java.util.Locale.ROOT));
+            Receipt receipt;
+            try {
+                receipt = engine.accept(alert, t0);
+            } catch (JournalException | IllegalStateException e) {
+                engine.metrics().rejected("unavailable");
+                log.error("alert.not-journaled", "error", e.getMessage());
+                ex.getResponseHeaders().set("Retry-After", "5");
+                error(ex, 503, "cannot accept the alert now: " + e.getMessage());
+                return;
+            }
+            ObjectNode ok = JSON.createObjectNode().put("id", receipt.id()).put("outcome", receipt.decision().outcome());
+            if (receipt.decision().rule() != null) ok.put("rule", receipt.decision().rule().name());
+            send(ex, 202, "application/json", ok.toString());
+        } catch (IOException e) {
+            // the client went away; nothing was acknowledged
+        } catch (RuntimeException e) {
+            log.error("request.error", "error", e.toString());
+            try {
+                error(ex, 500, "internal error: " + e.getClass().getSimpleName());
+            } catch (IOException ignored) {
+                // client gone
+            }
+        }
+    }
+
+    /** The body, or null when it is larger than the limit (read no further than limit + 1 bytes). */
+    private byte[] readLimited(InputStream in) throws IOException {
+        byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+        return buf.length > maxBody ? null : buf;
+    }
+
+    private void tooLarge(HttpExchange ex) throws IOException {
+        engine.metrics().rejected("too-large");
+        // the rest of the body is not read: close the connection rather than drain it
+        ex.getResponseHeaders().set("Connection", "close");
+        error(ex, 413, "body larger than " + maxBody + " bytes");
+    }
+
+    private void refuse(HttpExchange ex, Authenticator.Refusal r) throws IOException {
+        engine.metrics().rejected(r.status() == 401 ? "unauthenticated" : "forbidden");
+        if (r.status() == 401) ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"stasis\"");
+        log.warn("request.refused", "status", r.status(), "reason", r.reason(), "from", String.valueOf(ex.getRemoteAddress()));
+        error(ex, r.status(), r.reason());
+    }
+
+    private static void error(HttpExchange ex, int status, String message) throws IOException {
+        send(ex, status, "application/json", JSON.createObjectNode().put("error", message).toString());
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}
