@@ -124,9 +124,22 @@ public final class Vault implements Closeable {
             Backend.Put put = backend.put(request.source(), request.expectedSha256(), request.progress());
             return publish(request, put);
         } catch (EvidenceException e) {
-            custody.append(CustodyAction.STORE, e instanceof HashMismatchException h ? h.actual() : null, request.actor(),
-                    request.reason(), e instanceof HashMismatchException ? "mismatch" : "failed", e.getMessage(), null);
+            recordFailure(e, CustodyAction.STORE, e instanceof HashMismatchException h ? h.actual() : null, request.actor(),
+                    request.reason(), e instanceof HashMismatchException ? "mismatch" : "failed");
             throw e;
+        }
+    }
+
+    /**
+     * Records a failed attempt. If the log cannot be written either (the disk that
+     * just filled up), the original error is what the caller needs; the logging
+     * failure rides along as a suppressed exception.
+     */
+    private void recordFailure(EvidenceException e, CustodyAction action, String id, Actor actor, String reason, String outcome) {
+        try {
+            custody.append(action, id, actor, reason, outcome, e.getMessage(), null);
+        } catch (EvidenceException logFailure) {
+            e.addSuppressed(logFailure);
         }
     }
 
@@ -227,7 +240,7 @@ public final class Vault implements Closeable {
         try {
             item = item(id);
         } catch (EvidenceException e) {
-            custody.append(CustodyAction.READ, id, actor, reason, "refused", e.getMessage(), null);
+            recordFailure(e, CustodyAction.READ, id, actor, reason, "refused");
             throw e;
         }
         try (InputStream in = backend.openObject(id)) {
@@ -242,10 +255,11 @@ public final class Vault implements Closeable {
             custody.append(CustodyAction.READ, id, actor, reason, "ok", "read " + copy.size() + " bytes", null);
             return copy.size();
         } catch (IOException e) {
-            custody.append(CustodyAction.READ, id, actor, reason, "failed", e.getMessage(), null);
-            throw new StorageException("cannot read " + id + ": " + e.getMessage(), e);
+            StorageException se = new StorageException("cannot read " + id + ": " + e.getMessage(), e);
+            recordFailure(se, CustodyAction.READ, id, actor, reason, "failed");
+            throw se;
         } catch (StorageException e) {
-            custody.append(CustodyAction.READ, id, actor, reason, "failed", e.getMessage(), null);
+            recordFailure(e, CustodyAction.READ, id, actor, reason, "failed");
             throw e;
         }
     }
@@ -400,7 +414,7 @@ public final class Vault implements Closeable {
         try {
             return new Exporter(this).export(id, dir, actor, reason);
         } catch (EvidenceException e) {
-            custody.append(CustodyAction.EXPORT, id, actor, reason, "failed", e.getMessage(), null);
+            recordFailure(e, CustodyAction.EXPORT, id, actor, reason, "failed");
             throw e;
         }
     }

@@ -70,6 +70,19 @@ public final class CheckpointMemory {
         return new AddressSpace(this, p);
     }
 
+    /** The decoded {@code core-<tid>.img} of one thread (registers, task and thread state). */
+    public core_entry threadCore(int tid) {
+        String name = "core-" + tid + ".img";
+        try {
+            byte[] b = source.image(name).orElseThrow(() -> new MemoryException(name + " is missing from the checkpoint"));
+            List<core_entry> e = ImageEntries.parse(name, b, core_entry.parser());
+            if (e.isEmpty()) throw new MemoryException(name + " has no entry");
+            return e.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The raw pages image with this name, opened once. */
     public synchronized PageFile pageFile(String name) {
         PageFile f = pageFiles.get(name);
@@ -131,7 +144,7 @@ public final class CheckpointMemory {
                 String pmName = "pagemap-" + pid + ".img";
                 Pagemap pm = names.contains(pmName) ? Pagemap.decode(pmName, src.image(pmName).orElseThrow()) : null;
                 if (mm != null && pm == null) throw new MemoryException("process " + pid + " has mm-" + pid + ".img but no " + pmName);
-                procs.put(pid, new ProcessMemory(pid, t.getPpid(), comm, state, threads, vmas, pm, mm));
+                procs.put(pid, new ProcessMemory(pid, t.getPpid(), t.getPgid(), t.getSid(), comm, state, threads, vmas, pm, mm));
             }
 
             Map<Long, Pagemap> shm = new HashMap<>();

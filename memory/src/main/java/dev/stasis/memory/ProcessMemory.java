@@ -7,7 +7,7 @@ import java.util.List;
  * One checkpointed process: identity from pstree/core, and, unless it is a
  * zombie or dead task (which have no memory images), its VMAs and pagemap.
  */
-public record ProcessMemory(int pid, int ppid, String comm, int taskState, List<Integer> threads,
+public record ProcessMemory(int pid, int ppid, int pgid, int sid, String comm, int taskState, List<Integer> threads,
                             List<Vma> vmas, Pagemap pagemap, mm_entry mm) {
     public static final int TASK_ALIVE = 1, TASK_DEAD = 2, TASK_STOPPED = 3, TASK_ZOMBIE = 6;
 

@@ -33,6 +33,7 @@ public final class Harness implements AutoCloseable {
 
     public Harness(Path dir, String policyYaml, CheckpointBackend backend, Authenticator auth, SSLContext tls, boolean mtls, long maxBody, int rate)
             throws IOException {
+        Files.createDirectories(dir);
         policyFile = dir.resolve("policy.yaml");
         Files.writeString(policyFile, policyYaml);
         journal = Journal.open(dir.resolve("state"), 0);

@@ -44,8 +44,17 @@ public final class IrcC2Detector implements Detector {
         Map<String, MemoryScan.Hit> session = new LinkedHashMap<>();
         Map<String, MemoryScan.Hit> commands = new LinkedHashMap<>();
         Map<String, MemoryScan.Hit> answers = new LinkedHashMap<>();
+        Map<String, MemoryScan.Hit> operatorSaid = new LinkedHashMap<>();
         for (var e : lines.entrySet()) {
             String line = e.getKey().strip();
+            String sender = null;
+            if (line.startsWith(":")) {
+                // a line from the server: ":nick!user@host COMMAND ..."; the sender is the operator (or the server)
+                int sp = line.indexOf(' ');
+                String prefix = line.substring(1, sp);
+                sender = prefix.contains("!") ? prefix.substring(0, prefix.indexOf('!')) : prefix;
+                line = line.substring(sp + 1);
+            }
             Matcher m;
             if ((m = NICK.matcher(line)).matches()) {
                 nicks.add(m.group(1));
@@ -59,6 +68,7 @@ public final class IrcC2Detector implements Detector {
                 String body = m.group(2);
                 if (body.startsWith("$") || body.contains("\\r\\n")) continue;
                 if (body.startsWith("!")) commands.putIfAbsent(body, e.getValue());
+                else if (sender != null) operatorSaid.putIfAbsent(sender + ": " + body, e.getValue());
                 else answers.putIfAbsent(line, e.getValue());
             }
         }
@@ -98,6 +108,7 @@ public final class IrcC2Detector implements Detector {
                     techniques.addAll(techniquesFor(verb, arg));
                 }
             }
+            for (var e : operatorSaid.entrySet()) ev.add(evidence(e.getValue(), "operator " + e.getKey()));
             for (var e : answers.entrySet()) {
                 ev.add(evidence(e.getValue(), "bot: " + e.getKey()));
                 String body = e.getKey().substring(e.getKey().indexOf(" :") + 2);

@@ -25,12 +25,14 @@ import java.util.regex.Pattern;
  */
 public final class MemoryScan {
     /** What a hit is. */
-    public enum Kind { IRC, STRATUM, MINER, WALLET, TOKEN, INTEL }
+    public enum Kind { IRC, STRATUM, MINER, WALLET, TOKEN, PRELOAD, INTEL }
 
     /** A hit with where it was found: memory of a process, or a socket's queue (pid of a holder, address null). */
     public record Hit(Kind kind, int pid, Long address, String where, String text) {}
 
-    static final Pattern IRC = Pattern.compile("(?:NICK|USER|JOIN|PRIVMSG|NOTICE) [^\\r\\n\\x00]{1,400}");
+    /** An IRC line, with the sender prefix (":nick!user@host ") that lines from the server carry. */
+    static final Pattern IRC = Pattern.compile("(?::[^ \\r\\n\\x00]{1,120} )?(?:NICK|USER|JOIN|PRIVMSG|NOTICE) [^\\r\\n\\x00]{1,400}");
+    static final Pattern PRELOAD = Pattern.compile("LD_PRELOAD=[^\\x00\\s]{1,256}");
     static final Pattern STRATUM = Pattern.compile("stratum\\+(?:tcp|ssl|tls)://[A-Za-z0-9._\\-]+(?::\\d{1,5})?");
     static final Pattern MINER = Pattern.compile("\\b(?:xmrig|xmr-stak|cpuminer|minerd|nbminer|lolminer|ccminer|kdevtmpfsi|kinsing|ethminer|nanominer)\\b|--donate-level");
     static final Pattern WALLET = Pattern.compile("\\b4[0-9AB][1-9A-HJ-NP-Za-km-z]{93}\\b");
@@ -66,7 +68,7 @@ public final class MemoryScan {
         Pattern intelPattern = intelLiterals.isEmpty() ? null
                 : Pattern.compile(String.join("|", intelLiterals.stream().map(Pattern::quote).toList()), Pattern.CASE_INSENSITIVE);
         StringBuilder combined = new StringBuilder();
-        for (Pattern p : List.of(IRC, STRATUM, MINER, WALLET, TOKEN)) combined.append(combined.isEmpty() ? "" : "|").append(p.pattern());
+        for (Pattern p : List.of(IRC, STRATUM, MINER, WALLET, TOKEN, PRELOAD)) combined.append(combined.isEmpty() ? "" : "|").append(p.pattern());
         if (intelPattern != null) combined.append("|(?i:").append(intelPattern.pattern()).append(')');
         Pattern all = Pattern.compile(combined.toString());
 
@@ -100,6 +102,7 @@ public final class MemoryScan {
         else if (STRATUM.matcher(text).lookingAt()) kinds.put(Kind.STRATUM, text);
         else if (WALLET.matcher(text).lookingAt()) kinds.put(Kind.WALLET, text);
         else if (TOKEN.matcher(text).lookingAt()) kinds.put(Kind.TOKEN, text);
+        else if (PRELOAD.matcher(text).lookingAt()) kinds.put(Kind.PRELOAD, text);
         else if (MINER.matcher(text).lookingAt()) kinds.put(Kind.MINER, text.toLowerCase(Locale.ROOT));
         else if (intel != null && intel.matcher(text).matches()) kinds.put(Kind.INTEL, text.toLowerCase(Locale.ROOT));
         return kinds;

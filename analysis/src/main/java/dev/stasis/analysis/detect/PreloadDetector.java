@@ -44,6 +44,14 @@ public final class PreloadDetector implements Detector {
                 if (!libs.contains(v)) libs.add(v);
             }
         }
+        for (MemoryScan.Hit h : context.memory().hits(MemoryScan.Kind.PRELOAD)) {
+            String v = h.text().substring("LD_PRELOAD=".length());
+            boolean known = ev.stream().anyMatch(e -> h.pid() == (e.pid() == null ? -1 : e.pid()) && v.equals(e.path()));
+            if (known) continue;
+            ev.add(new Evidence("memory", h.pid(), null, null, h.address() == null ? null : "0x" + Long.toHexString(h.address()), v,
+                    h.text() + " in the memory of " + subject.process(h.pid()).map(p -> p.comm()).orElse("pid " + h.pid()), null));
+            if (!libs.contains(v)) libs.add(v);
+        }
         if (!ev.isEmpty()) {
             for (String line : subject.logLines()) {
                 if (line.contains("LD_PRELOAD") && ev.size() < 12) ev.add(Evidence.of("log", "container log", Text.excerpt(line, 200)));

@@ -55,7 +55,7 @@ public final class RootfsDetector implements Detector {
             }
         }
         for (DiffFile f : subject.rootfsDiff()) {
-            if (!f.isRegular()) continue;
+            if (!f.isRegular() || f.size() == 0) continue;
             boolean elf = FileTypes.isElf(f.head());
             boolean script = FileTypes.isScript(f.head());
             if (!elf && !script && !f.executable()) continue;

@@ -150,11 +150,11 @@ public final class CheckpointSubjects {
             switch (f) {
                 case OpenFile.InetSocket s -> {
                     fds.add(new OpenFd(s.fd(), "socket", s.describe(), s.fileId(), false));
-                    sockets.computeIfAbsent(s.fileId(), k -> new SockBuilder(s, null)).pids.add(p.pid());
+                    sockets.computeIfAbsent(s.fileId(), k -> new SockBuilder(s, null)).add(p.pid());
                 }
                 case OpenFile.UnixSocket s -> {
                     fds.add(new OpenFd(s.fd(), "socket", s.describe(), s.fileId(), false));
-                    sockets.computeIfAbsent(s.fileId(), k -> new SockBuilder(null, s)).pids.add(p.pid());
+                    sockets.computeIfAbsent(s.fileId(), k -> new SockBuilder(null, s)).add(p.pid());
                 }
                 case OpenFile.Regular r -> fds.add(new OpenFd(r.fd(), "file", r.path(), null, r.deleted()));
                 default -> fds.add(new OpenFd(f.fd(), f.type().toLowerCase(Locale.ROOT), f.describe(), null, false));
@@ -187,6 +187,10 @@ public final class CheckpointSubjects {
         final OpenFile.InetSocket inet;
         final OpenFile.UnixSocket unix;
         final List<Integer> pids = new ArrayList<>();
+
+        void add(int pid) {
+            if (!pids.contains(pid)) pids.add(pid);
+        }
 
         SockBuilder(OpenFile.InetSocket inet, OpenFile.UnixSocket unix) {
             this.inet = inet;

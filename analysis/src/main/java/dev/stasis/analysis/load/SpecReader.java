@@ -52,8 +52,10 @@ final class SpecReader {
         if (ns.isArray() && !ns.isEmpty()) {
             for (String t : ISOLATING) {
                 boolean own = false;
+                // A namespace with a path joins an existing one (Podman's /run/netns, a pod sandbox's): not the host's.
+                // Only an absent namespace, or a path into pid 1's namespaces, means sharing the host's.
                 for (JsonNode n : ns) {
-                    if (t.equals(n.path("type").asText()) && !n.hasNonNull("path")) own = true;
+                    if (t.equals(n.path("type").asText()) && !n.path("path").asText("").startsWith("/proc/1/")) own = true;
                 }
                 if (!own) hostNs.add(t);
             }

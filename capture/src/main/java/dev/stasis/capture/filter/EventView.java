@@ -60,8 +60,8 @@ public interface EventView {
     FdView fd();
 
     /**
-     * The call's return value: the first parameter of a syscall exit event
-     * (libsinsp's has_return_value), or null for enter events and non-syscalls.
+     * The call's return value as sysdig 0.29 finds it: the {@code res} parameter,
+     * or the {@code fd} an fd-creating call returned; null when the event has neither.
      */
     Long returnValue();
 

@@ -77,11 +77,8 @@ public final class ScapEventView implements EventView {
 
     @Override
     public Long returnValue() {
-        // libsinsp: an exit syscall event with parameters returns its first one, read as a signed 32/64-bit value.
-        if (event.isEnter() || event.paramCount() == 0 || event.type() <= 1) return null;
-        if (event.info().inCategory("EC_INTERNAL") || event.info().inCategory("EC_SCHEDULER")) return null;
-        int len = event.raw().paramLength(0);
-        return len == 4 || len == 8 ? event.raw().integer(0, true) : null;
+        // sysdig 0.29 (the reference): the "res" parameter, or the "fd" a creating call returned.
+        return event.res();
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class ScapReader implements Closeable {
     /** libscap refuses non-large event blocks bigger than its read buffer. */
     static final int MAX_EVENT_BLOCK = 1 << 16;
     static final int MAX_LARGE_EVENT_BLOCK = 64 << 20;
-    static final int MAX_METADATA_BLOCK = 256 << 20;
+    static final int MAX_METADATA_BLOCK = 64 << 20;
 
     private final InputStream in;
     private final byte[] head = new byte[8];

@@ -24,8 +24,9 @@ import java.util.Map;
 public final class StateEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int O_DIRECTORY = 1 << 10;
-    private static final int CL_CLONE_THREAD = 1 << 16; // PPM_CL_CLONE_THREAD
+    private static final int CL_CLONE_THREAD = 1 << 13; // PPM_CL_CLONE_THREAD
     private static final int CL_CHILD_IN_PIDNS = 1 << 29; // PPM_CL_CHILD_IN_PIDNS
+    private static final int CL_CLONE_INVERTED = 1 << 16; // PPM_CL_CLONE_INVERTED
     private static final long CLONE_STALE_NS = 100_000_000L;
 
     private final CaptureState state = new CaptureState();
@@ -537,7 +538,7 @@ public final class StateEngine {
         }
         long res = c.num("res", -1);
         if (res < 0 && res != -115) {
-            return;
+            return; // failed connects leave the fd as it was (EINPROGRESS counts as connected)
         }
         byte[] tuple = c.bytes("tuple");
         if (tuple == null || tuple.length == 0) {
@@ -989,7 +990,7 @@ public final class StateEngine {
         }
         ThreadInfo existing = state.thread(childtid);
         if (existing != null) {
-            if (existing.cloneTs != 0 && (existing.flags & (1 << 30)) != 0) {
+            if ((existing.flags & CL_CLONE_INVERTED) != 0) {
                 return;
             }
             state.remove(childtid);
@@ -1029,7 +1030,7 @@ public final class StateEngine {
             child.cwd = parent.cwd();
         }
         if (inverted) {
-            child.flags |= 1 << 30; // remember the inverted clone, like PPM_CL_CLONE_INVERTED
+            child.flags |= CL_CLONE_INVERTED;
         }
         if (exe != null) {
             child.exe = exe;

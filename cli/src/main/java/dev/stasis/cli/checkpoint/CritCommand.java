@@ -1,13 +1,22 @@
 package dev.stasis.cli.checkpoint;
 
-import java.util.concurrent.Callable;
+import dev.stasis.cli.checkpoint.crit.CritDecodeCommand;
+import dev.stasis.cli.checkpoint.crit.CritExploreCommand;
+import dev.stasis.cli.checkpoint.crit.CritInfoCommand;
+import dev.stasis.cli.checkpoint.crit.CritShowCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** Stub: Decode CRIU images (crit-compatible). */
-@Command(name = "crit", mixinStandardHelpOptions = true, description = "Decode CRIU images (crit-compatible).")
-public final class CritCommand implements Callable<Integer> {
+/** {@code stasis crit}: crit's decode, show, info and x, on images, directories and archives. */
+@Command(name = "crit", mixinStandardHelpOptions = true,
+        description = "Decode CRIU images (crit-compatible).",
+        subcommands = {CritDecodeCommand.class, CritShowCommand.class, CritInfoCommand.class, CritExploreCommand.class})
+public final class CritCommand implements Runnable {
+    @Spec CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("'crit' is not implemented yet");
+    public void run() {
+        spec.commandLine().usage(System.out);
     }
 }

@@ -36,6 +36,13 @@ import javax.net.ssl.SSLParameters;
 public final class AlertServer implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle on, each
+        // small answer waits out the client's delayed ACK (~40 ms). Must be set
+        // before the server classes read it.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final ResponseEngine engine;

@@ -1,0 +1,54 @@
+package dev.stasis.cli.checkpoint.crit;
+
+import dev.stasis.checkpoint.criu.CriuImage;
+import dev.stasis.checkpoint.criu.ImageEntry;
+import dev.stasis.checkpoint.criu.ImageType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stasis crit info}: kind, entry count and sizes of an image. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Kind, entry count and sizes of a CRIU image (crit info, with sizes).")
+public final class CritInfoCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "image file, '-' or ARCHIVE:checkpoint/NAME.img")
+    String in;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Override
+    public Integer call() {
+        boolean json = format.equalsIgnoreCase("json");
+        if (!json && !format.equalsIgnoreCase("text")) throw new IllegalArgumentException("invalid output format: " + format + " (text or json)");
+        CriuImage image = ImageInput.read(in);
+        long pb = 0;
+        long extra = 0;
+        for (ImageEntry e : image.entries()) {
+            pb += 4 + e.message().getSerializedSize();
+            if (e.extra() != null) extra += e.extra().length;
+        }
+        ImageType t = image.type();
+        int header = t == ImageType.INVENTORY ? 4 : 8;
+        // Like crit, a pagemap's head is not counted as an entry.
+        int count = image.entries().size() - (t.payload() == ImageType.Payload.PAGEMAP && !image.entries().isEmpty() ? 1 : 0);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("magic", t.critName());
+        info.put("count", count);
+        info.put("magic_number", String.format("0x%08x", t.magic()));
+        info.put("entries", image.entries().size());
+        info.put("header_bytes", header);
+        info.put("entry_bytes", pb);
+        info.put("payload_bytes", extra);
+        info.put("size", header + pb + extra);
+        if (json) {
+            dev.stasis.cli.support.Json.print(info);
+        } else {
+            info.forEach((k, v) -> System.out.printf("%-14s %s%n", k + ":", v));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.stasis.cli.evidence;
+
+import dev.stasis.evidence.EvidenceItem;
+import dev.stasis.evidence.Provenance;
+import dev.stasis.evidence.StoreRequest;
+import dev.stasis.evidence.StoreResult;
+import dev.stasis.evidence.Vault;
+import dev.stasis.evidence.cases.CaseStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code stasis evidence add}: store an archive with its provenance. */
+@Command(name = "add", mixinStandardHelpOptions = true, description = {
+        "Store a checkpoint archive (or any file) in the vault under its SHA-256.",
+        "The item becomes visible only once its bytes, hash and signed manifest are durable."})
+final class EvidenceAdd implements Callable<Integer> {
+    @ParentCommand EvidenceCommand parent;
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE") Path archive;
+
+    @Option(names = "--case", paramLabel = "CASE", description = "also add the item to this case (created when missing)") String caseName;
+    @Option(names = "--alert", paramLabel = "FILE", description = "the triggering alert (Falco JSON), kept verbatim") Path alert;
+    @Option(names = "--sha256", paramLabel = "HEX", description = "the SHA-256 taken at the source; a mismatch stores nothing") String sha256;
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)") String reason;
+    @Option(names = "--cluster") String cluster;
+    @Option(names = "--node") String node;
+    @Option(names = {"--namespace", "-n"}) String namespace;
+    @Option(names = "--pod") String pod;
+    @Option(names = "--pod-uid") String podUid;
+    @Option(names = "--container") String container;
+    @Option(names = "--container-id") String containerId;
+    @Option(names = "--image") String image;
+    @Option(names = "--image-digest") String imageDigest;
+    @Option(names = "--runtime-path", paramLabel = "PATH", description = "where the runtime wrote the archive on the node") String runtimePath;
+    @Option(names = "--checkpoint-time", paramLabel = "RFC3339", description = "when the checkpoint was taken") String checkpointTime;
+    @Option(names = "--collected-at", paramLabel = "RFC3339", description = "when it was collected off the node (default: now)") String collectedAt;
+    @Option(names = "--collector", paramLabel = "ID", description = "collector identity (default: the acting user)") String collector;
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar") boolean quiet;
+    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+
+    @Override
+    public Integer call() throws IOException {
+        boolean json = Output.json(format);
+        if (!Files.isRegularFile(archive)) throw new IllegalArgumentException("no such file: " + archive);
+        var actor = parent.vault.actor();
+        Provenance p = Provenance.builder()
+                .alert(alert == null ? null : readAlert(alert))
+                .cluster(cluster).node(node).namespace(namespace).pod(pod).podUid(podUid).container(container).containerId(containerId)
+                .image(image).imageDigest(imageDigest).runtimePath(runtimePath)
+                .checkpointTime(time("--checkpoint-time", checkpointTime))
+                .collectedAt(collectedAt == null ? Instant.now() : time("--collected-at", collectedAt))
+                .collector(collector == null ? actor.who() : collector)
+                .sourceName(archive.getFileName().toString()).build();
+        StoreResult r;
+        try (Vault v = parent.vault.open(); Progress bar = Progress.of("store", Files.size(archive), quiet || json)) {
+            r = v.store(StoreRequest.ofFile(archive, p, actor).withExpectedSha256(sha256).withReason(reason).withProgress(bar.listener()));
+        }
+        if (caseName != null) {
+            try (CaseStore cases = parent.vault.cases()) {
+                if (cases.list().stream().noneMatch(c -> c.name().equals(caseName))) cases.create(caseName, caseName, actor.who());
+                cases.addEvidence(caseName, r.item().id(), actor.who());
+            }
+        }
+        EvidenceItem item = r.item();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", item.id());
+            m.put("duplicate", r.duplicate());
+            m.put("case", caseName);
+            m.put("manifest", item.manifest());
+            Output.json(m);
+        } else {
+            System.out.println((r.duplicate() ? "already stored, provenance added  " : "stored  ") + item.id());
+            System.out.println("  size " + item.size() + " bytes, " + item.manifest().format() + ", " + item.manifest().provenance().size()
+                    + " provenance record(s), at " + item.manifest().location());
+            if (caseName != null) System.out.println("  case " + caseName);
+        }
+        return 0;
+    }
+
+    private static String readAlert(Path file) throws IOException {
+        if (Files.size(file) > (16 << 20)) throw new IllegalArgumentException("alert file " + file + " is larger than 16 MiB");
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static Instant time(String option, String s) {
+        if (s == null) return null;
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + " wants an RFC 3339 time such as 2026-11-20T10:00:00Z, not " + s);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.stasis.cli.evidence;
+
+import dev.stasis.evidence.Vault;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code stasis evidence delete}: always refused; the attempt goes into the custody log. */
+@Command(name = "delete", mixinStandardHelpOptions = true, description = {
+        "Attempt to delete an item. The vault is append-only: the attempt is refused and recorded",
+        "(who, when, from where, why). Retention ends by the storage's own rules (S3 Object Lock expiry)."})
+final class EvidenceDelete implements Callable<Integer> {
+    @ParentCommand EvidenceCommand parent;
+
+    @Parameters(index = "0", paramLabel = "ID") String id;
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)") String reason;
+
+    @Override
+    public Integer call() {
+        try (Vault v = parent.vault.open()) {
+            v.delete(id, parent.vault.actor(), reason);
+        }
+        return 0;
+    }
+}

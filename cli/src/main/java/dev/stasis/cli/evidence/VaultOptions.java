@@ -1,0 +1,78 @@
+package dev.stasis.cli.evidence;
+
+import dev.stasis.evidence.Actor;
+import dev.stasis.evidence.S3Config;
+import dev.stasis.evidence.Vault;
+import dev.stasis.evidence.VaultConfig;
+import dev.stasis.evidence.cases.CaseStore;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Where the vault and the case database are; shared by every evidence and
+ * case subcommand. Defaults need no configuration: a local vault under
+ * {@code $STASIS_VAULT} or {@code ~/.local/share/stasis/vault}, S3 when
+ * {@code STASIS_S3_BUCKET} is set, SQLite next to the vault.
+ */
+public final class VaultOptions {
+    @Option(names = "--vault", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "vault directory (default: $STASIS_VAULT or ~/.local/share/stasis/vault)")
+    Path vault;
+
+    @Option(names = "--s3", paramLabel = "s3://BUCKET[/PREFIX]", scope = ScopeType.INHERIT,
+            description = "keep items in this S3 bucket (default: $STASIS_S3_BUCKET; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS chain)")
+    String s3;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "S3-compatible endpoint (MinIO, Ceph...); default $STASIS_S3_ENDPOINT or AWS")
+    URI s3Endpoint;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
+            description = "case database (default: $STASIS_CASE_DB, else SQLite cases.db in the vault); e.g. jdbc:postgresql://host/db")
+    String db;
+
+    @Option(names = "--as", paramLabel = "WHO", scope = ScopeType.INHERIT,
+            description = "who is acting, for the custody log (default: $STASIS_ACTOR or the OS user)")
+    String who;
+
+    VaultConfig config() {
+        VaultConfig c = vault == null ? VaultConfig.defaults() : VaultConfig.local(vault);
+        S3Config s3c = S3Config.fromEnvironment();
+        if (s3 != null) {
+            if (!s3.startsWith("s3://") || s3.length() <= 5) throw new IllegalArgumentException("--s3 wants s3://BUCKET[/PREFIX], not " + s3);
+            String rest = s3.substring(5);
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            URI endpoint = s3Endpoint != null ? s3Endpoint : s3c != null ? s3c.endpoint() : envEndpoint();
+            s3c = new S3Config(endpoint, s3c == null ? null : s3c.region(), bucket, prefix,
+                    System.getenv("AWS_ACCESS_KEY_ID"), System.getenv("AWS_SECRET_ACCESS_KEY"), endpoint != null, 0,
+                    s3c == null ? null : s3c.lockMode(), s3c == null ? null : s3c.retention(), s3c != null && s3c.legalHold(),
+                    s3c == null ? null : s3c.sse(), s3c == null ? null : s3c.kmsKeyId(), s3c == null || s3c.readBack());
+        }
+        return s3c == null ? c : c.withS3(s3c);
+    }
+
+    private static URI envEndpoint() {
+        String e = System.getenv("STASIS_S3_ENDPOINT");
+        return e == null || e.isBlank() ? null : URI.create(e);
+    }
+
+    Vault open() {
+        return Vault.open(config());
+    }
+
+    CaseStore cases() {
+        String url = db != null ? db : System.getenv("STASIS_CASE_DB");
+        if (url == null || url.isBlank()) return CaseStore.open(CaseStore.sqlite(config().caseDatabase()));
+        return CaseStore.open(url, System.getenv("STASIS_CASE_DB_USER"), System.getenv("STASIS_CASE_DB_PASSWORD"));
+    }
+
+    Actor actor() {
+        Actor a = Actor.current("stasis-cli");
+        String w = who != null ? who : System.getenv("STASIS_ACTOR");
+        return w == null || w.isBlank() ? a : new Actor(w, a.host(), a.via());
+    }
+}
