@@ -26,4 +26,16 @@ for cap in "$caps"/*.scap; do
     fi
   done <"$here/filters.txt"
   sysdig -r "$cap" -p "$FIELDS_FORMAT" >"$here/$name.fields"
+  # newer-dialect.txt: sysdig's selection for each filter's 0.29 equivalent.
+  out="$here/$name.newer"
+  : >"$out"
+  n=0
+  grep -v '^#' "$here/newer-dialect.txt" | while IFS='	' read -r newer equivalent; do
+    n=$((n + 1))
+    if nums=$(sysdig -r "$cap" "$equivalent" -p '%evt.num' 2>&1); then
+      printf '%s\t%s\n' "$n" "$(printf '%s' "$nums" | tr '\n' ' ' | sed 's/ *$//')" >>"$out"
+    else
+      printf '%s\tERROR %s\n' "$n" "$(printf '%s' "$nums" | tr '\n' ' ')" >>"$out"
+    fi
+  done
 done

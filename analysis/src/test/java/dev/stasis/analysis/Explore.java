@@ -7,9 +7,17 @@ class Explore {
     @Test
     void run() {
         for (String n : System.getProperty("explore", "irc-bot.tar.zst").split(",")) {
-            var r = Analyzer.analyze(TestData.checkpoint(n), AnalysisOptions.defaults(), Progress.NONE);
-            System.out.println("=== " + n);
-            System.out.println(TextSummary.render(r, false, true));
+            long t0 = System.nanoTime();
+            var loaded = dev.stasis.analysis.load.CheckpointSubjects.load(TestData.checkpoint(n), Progress.NONE);
+            long t1 = System.nanoTime();
+            var scan = dev.stasis.analysis.detect.MemoryScan.run(loaded.subject(), dev.stasis.analysis.intel.ThreatIntel.empty(), null);
+            long t2 = System.nanoTime();
+            System.out.printf("%s load %d ms, scan %d ms, hits %d%n", n, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, scan.all().size());
+            loaded.close();
+            if (Boolean.getBoolean("explore.print")) {
+                var r = Analyzer.analyze(TestData.checkpoint(n), AnalysisOptions.defaults(), Progress.NONE);
+                System.out.println(TextSummary.render(r, false, true));
+            }
         }
     }
 }

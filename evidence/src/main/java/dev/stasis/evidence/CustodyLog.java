@@ -132,42 +132,51 @@ public final class CustodyLog {
     public CustodyVerification verify() {
         List<Problem> problems = new ArrayList<>();
         List<String> lines = lines();
-        long expectedSeq = 1;
-        String prevHash = GENESIS;
-        long maxSeq = 0;
-        boolean previousEdited = false;
+        // First pass: every line's claimed sequence number, signature and hash.
+        record Line(int lineNo, long seq, String item, boolean signed, String hash, String prev) {}
+        List<Line> parsed = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            int lineNo = i + 1;
-            ObjectNode node;
+            String text = lines.get(i);
             try {
-                node = Canonical.parseObject(line.getBytes(StandardCharsets.UTF_8));
+                ObjectNode node = Canonical.parseObject(text.getBytes(StandardCharsets.UTF_8));
+                parsed.add(new Line(i + 1, node.path("seq").asLong(-1), node.path("item").asText(null), signatureValid(node),
+                        Hashes.sha256Hex(Canonical.bytes(node)), node.path("prev").asText("")));
             } catch (IOException e) {
-                problems.add(new Problem(Part.LOG, null, expectedSeq, "line " + lineNo + " (record " + expectedSeq + "?) is not a valid record: edited"));
-                expectedSeq++;
-                prevHash = Hashes.sha256Hex(line.getBytes(StandardCharsets.UTF_8));
-                previousEdited = true;
+                parsed.add(new Line(i + 1, -1, null, false, Hashes.sha256Hex(text.getBytes(StandardCharsets.UTF_8)), ""));
+            }
+        }
+        Map<Long, Line> bySeq = new HashMap<>();
+        for (Line l : parsed) if (l.seq > 0) bySeq.putIfAbsent(l.seq, l);
+        // Second pass: name each problem once, by record number.
+        long maxSeen = 0;
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Line l : parsed) {
+            if (l.seq <= 0) {
+                problems.add(new Problem(Part.LOG, null, 0, "line " + l.lineNo + " is not a valid record: edited or damaged"));
                 continue;
             }
-            long seq = node.path("seq").asLong(-1);
-            String item = node.path("item").asText(null);
-            boolean signed = signatureValid(node);
-            String lineHash = Hashes.sha256Hex(Canonical.bytes(node));
-            if (!signed) {
-                problems.add(new Problem(Part.LOG, item, seq, "record " + seq + " (line " + lineNo + ") was edited: its signature does not match its content"));
-            } else if (seq > expectedSeq) {
-                problems.add(new Problem(Part.LOG, item, seq, (seq - expectedSeq == 1 ? "record " + expectedSeq + " was removed" :
-                        "records " + expectedSeq + ".." + (seq - 1) + " were removed") + " (line " + lineNo + " holds record " + seq + ")"));
-            } else if (seq < expectedSeq) {
-                problems.add(new Problem(Part.LOG, item, seq, "record " + seq + " is out of order (line " + lineNo + ", after record " + (expectedSeq - 1) + "): reordered or duplicated"));
-            } else if (!previousEdited && !prevHash.equals(node.path("prev").asText())) {
-                // (after an edited record the link cannot hold; that edit is already named)
-                problems.add(new Problem(Part.LOG, item, seq, "record " + seq + " does not follow the record before it (line " + lineNo + "): the chain was broken by an edit, removal or reordering before it"));
+            if (!seen.add(l.seq)) {
+                problems.add(new Problem(Part.LOG, l.item, l.seq, "record " + l.seq + " appears more than once (line " + l.lineNo + "): duplicated"));
+                continue;
             }
-            expectedSeq = Math.max(expectedSeq, seq) + 1;
-            maxSeq = Math.max(maxSeq, seq);
-            prevHash = lineHash;
-            previousEdited = !signed;
+            if (!l.signed) {
+                problems.add(new Problem(Part.LOG, l.item, l.seq, "record " + l.seq + " (line " + l.lineNo + ") was edited: its signature does not match its content"));
+            } else if (l.seq < maxSeen) {
+                problems.add(new Problem(Part.LOG, l.item, l.seq, "record " + l.seq + " is out of order (line " + l.lineNo + ", after record " + maxSeen + "): reordered"));
+            } else {
+                Line before = l.seq == 1 ? null : bySeq.get(l.seq - 1);
+                String expectedPrev = l.seq == 1 ? GENESIS : before == null || !before.signed ? null : before.hash;
+                if (expectedPrev != null && !expectedPrev.equals(l.prev))
+                    problems.add(new Problem(Part.LOG, l.item, l.seq, "record " + l.seq + " (line " + l.lineNo + ") does not link to record " + (l.seq - 1)
+                            + " as it was written: one of them was replaced"));
+            }
+            maxSeen = Math.max(maxSeen, l.seq);
+        }
+        for (long s = 1; s <= maxSeen; s++) {
+            if (seen.contains(s)) continue;
+            long from = s;
+            while (s + 1 <= maxSeen && !seen.contains(s + 1)) s++;
+            problems.add(new Problem(Part.LOG, null, from, from == s ? "record " + from + " was removed" : "records " + from + ".." + s + " were removed"));
         }
         Head h = null;
         try {
@@ -176,14 +185,15 @@ public final class CustodyLog {
             problems.add(new Problem(Part.LOG, null, 0, e.getMessage()));
         }
         long headSeq = h == null ? 0 : h.seq;
-        if (h != null && h.seq > maxSeq) {
-            problems.add(new Problem(Part.LOG, null, maxSeq + 1, (h.seq - maxSeq == 1 ? "record " + h.seq + " was removed"
-                    : "records " + (maxSeq + 1) + ".." + h.seq + " were removed") + " from the end of the log (the head says " + h.seq + " records were written)"));
-        } else if (h != null && h.seq == maxSeq && problems.isEmpty() && !h.hash.equals(prevHash)) {
-            problems.add(new Problem(Part.LOG, null, maxSeq, "record " + maxSeq + " differs from the one the head recorded: edited"));
+        if (h != null && h.seq > maxSeen) {
+            problems.add(new Problem(Part.LOG, null, maxSeen + 1, (h.seq - maxSeen == 1 ? "record " + h.seq + " was removed"
+                    : "records " + (maxSeen + 1) + ".." + h.seq + " were removed") + " from the end of the log (the head says " + h.seq + " records were written)"));
+        } else if (h != null && bySeq.containsKey(h.seq) && bySeq.get(h.seq).signed && !h.hash.equals(bySeq.get(h.seq).hash)) {
+            problems.add(new Problem(Part.LOG, null, h.seq, "record " + h.seq + " is not the one the head recorded: replaced"));
         } else if (h == null && !lines.isEmpty()) {
             problems.add(new Problem(Part.LOG, null, 0, "the custody log's head file " + head.getFileName() + " is missing"));
         }
+        problems.sort(java.util.Comparator.comparingLong(Problem::seq));
         return new CustodyVerification(lines.size(), problems.isEmpty(), headSeq, problems);
     }
 

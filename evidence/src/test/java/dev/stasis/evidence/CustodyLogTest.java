@@ -73,7 +73,23 @@ class CustodyLogTest {
         List<String> lines = TestData.lines(log);
         lines.remove(1);
         Files.write(log, lines);
-        assertThat(verify().problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("record 2 was removed"));
+        assertThat(verify().problems()).singleElement().satisfies(p -> assertThat(p.message()).isEqualTo("record 2 was removed"));
+    }
+
+    @Test
+    void severalTamperingsAreEachNamedOnce() throws Exception {
+        // edit record 2, remove record 4, swap records 5 and 6
+        List<String> lines = TestData.lines(log);
+        lines.set(1, lines.get(1).replace("\"who\":\"bob\"", "\"who\":\"admin\""));
+        String five = lines.get(4), six = lines.get(5);
+        lines.set(4, six);
+        lines.set(5, five);
+        lines.remove(3);
+        Files.write(log, lines);
+        assertThat(verify().problems()).extracting(Problem::seq, Problem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, "record 2 (line 2) was edited: its signature does not match its content"),
+                org.assertj.core.groups.Tuple.tuple(4L, "record 4 was removed"),
+                org.assertj.core.groups.Tuple.tuple(5L, "record 5 is out of order (line 5, after record 6): reordered"));
     }
 
     @Test
@@ -82,8 +98,10 @@ class CustodyLogTest {
         String third = lines.remove(2);
         lines.add(4, third);
         Files.write(log, lines);
-        assertThat(verify().problems()).extracting(Problem::message)
-                .anySatisfy(m -> assertThat(m).contains("record 3 is out of order").contains("reordered"));
+        assertThat(verify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.seq()).isEqualTo(3);
+            assertThat(p.message()).contains("record 3 is out of order").contains("reordered");
+        });
     }
 
     @Test
@@ -99,7 +117,10 @@ class CustodyLogTest {
         List<String> lines = TestData.lines(log);
         lines.set(1, lines.get(3).replace("\"seq\":4", "\"seq\":2"));
         Files.write(log, lines);
-        assertThat(verify().problems()).extracting(Problem::seq).contains(2L);
+        assertThat(verify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.seq()).isEqualTo(2L);
+            assertThat(p.message()).contains("edited");
+        });
     }
 
     @Test

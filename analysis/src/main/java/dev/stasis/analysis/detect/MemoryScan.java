@@ -4,6 +4,7 @@ import dev.stasis.analysis.intel.Indicator;
 import dev.stasis.analysis.intel.IndicatorType;
 import dev.stasis.analysis.intel.ThreatIntel;
 import dev.stasis.analysis.subject.MemoryHit;
+import dev.stasis.analysis.subject.MemoryView;
 import dev.stasis.analysis.subject.Proc;
 import dev.stasis.analysis.subject.Sock;
 import dev.stasis.analysis.subject.Subject;
@@ -67,17 +68,28 @@ public final class MemoryScan {
                 .map(Indicator::value).distinct().limit(500).toList();
         Pattern intelPattern = intelLiterals.isEmpty() ? null
                 : Pattern.compile(String.join("|", intelLiterals.stream().map(Pattern::quote).toList()), Pattern.CASE_INSENSITIVE);
+        List<MemoryView.Keyword> keywords = new ArrayList<>();
+        for (String k : List.of("NICK ", "USER ", "JOIN ", "PRIVMSG ", "NOTICE ")) keywords.add(new MemoryView.Keyword(k, IRC));
+        keywords.add(new MemoryView.Keyword("stratum+", STRATUM));
+        for (String k : List.of("xmrig", "xmr-stak", "cpuminer", "minerd", "nbminer", "lolminer", "ccminer", "kdevtmpfsi", "kinsing",
+                "ethminer", "nanominer", "--donate-level")) {
+            keywords.add(new MemoryView.Keyword(k, MINER));
+        }
+        keywords.add(new MemoryView.Keyword("/run/secrets/kubernetes.io/serviceaccount/token", TOKEN));
+        keywords.add(new MemoryView.Keyword("eyJhbGciOi", TOKEN));
+        keywords.add(new MemoryView.Keyword("LD_PRELOAD=", PRELOAD));
+        for (String lit : intelLiterals) keywords.add(new MemoryView.Keyword(lit, Pattern.compile(Pattern.quote(lit))));
+
+        List<Hit> out = new ArrayList<>();
+        List<Integer> live = subject.processes().stream().filter(Proc::alive).map(Proc::pid).toList();
+        for (MemoryHit h : subject.memory().scanKeywords(live, keywords, LIMIT)) {
+            classify(h.text(), intelPattern).forEach((kind, text) -> out.add(new Hit(kind, h.pid(), h.address(), "memory", text)));
+        }
+        if (progress != null) progress.accept(subject.processes().size());
         StringBuilder combined = new StringBuilder();
         for (Pattern p : List.of(IRC, STRATUM, MINER, WALLET, TOKEN, PRELOAD)) combined.append(combined.isEmpty() ? "" : "|").append(p.pattern());
         if (intelPattern != null) combined.append("|(?i:").append(intelPattern.pattern()).append(')');
         Pattern all = Pattern.compile(combined.toString());
-
-        List<Hit> out = new ArrayList<>();
-        List<Integer> live = subject.processes().stream().filter(Proc::alive).map(Proc::pid).toList();
-        for (MemoryHit h : subject.memory().searchAll(live, all, LIMIT)) {
-            classify(h.text(), intelPattern).forEach((kind, text) -> out.add(new Hit(kind, h.pid(), h.address(), "memory", text)));
-        }
-        if (progress != null) progress.accept(subject.processes().size());
         for (Sock s : subject.sockets()) {
             int pid = s.pids().isEmpty() ? 0 : s.pids().get(0);
             scanQueue(s.inQueue(), "received queue of " + s.describe(), pid, all, intelPattern, out);

@@ -50,6 +50,11 @@ final class ArchiveMemoryView implements MemoryView {
     }
 
     @Override
+    public List<MemoryHit> scanKeywords(List<Integer> pids, List<Keyword> keywords, int limit) {
+        return new KeywordScanner(memory, keywords).scan(pids, limit);
+    }
+
+    @Override
     public long residentBytes(int pid) {
         try {
             ProcessMemory p = memory.process(pid);

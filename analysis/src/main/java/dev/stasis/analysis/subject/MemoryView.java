@@ -25,6 +25,25 @@ public interface MemoryView {
         return out;
     }
 
+    /**
+     * One pass over the memory of the given processes looking for several
+     * literals at once; around each occurrence, the keyword's regex is matched
+     * and the match that covers the literal is returned. This is the fast path
+     * the built-in detectors use (rules use {@link #search}).
+     */
+    default List<MemoryHit> scanKeywords(List<Integer> pids, List<Keyword> keywords, int limit) {
+        List<MemoryHit> out = new java.util.ArrayList<>();
+        for (Keyword k : keywords) {
+            for (MemoryHit h : searchAll(pids, k.around(), limit)) {
+                if (h.text().contains(k.literal()) && out.size() < limit) out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** A literal to find and the regex that gives the whole match around it (it must contain the literal). */
+    record Keyword(String literal, Pattern around) {}
+
     /** The number of bytes of memory the checkpoint holds for a process (0 when none). */
     long residentBytes(int pid);
 

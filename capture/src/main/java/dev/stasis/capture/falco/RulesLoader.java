@@ -279,7 +279,9 @@ public final class RulesLoader {
                 ok.add(new Rule(def.name, def.desc, condition, def.output, Priority.parse(def.priority), def.tags,
                         def.source, filter, out));
             } catch (FilterException e) {
-                skipped.add(new SkippedRule(def.name, e.getMessage()));
+                // A field's column points into whichever macro it came from: name the field only.
+                boolean fromTree = e.reason().startsWith("unknown field") || e.reason().startsWith("undefined macro");
+                skipped.add(new SkippedRule(def.name, fromTree ? e.reason() : e.getMessage()));
             }
         }
         return new RuleSet(ok, skipped, notes);

@@ -142,6 +142,11 @@ public interface EventView {
 
         ContainerView container();
 
+        /** Whether the executable is writable by the process's user, or null if unknown. */
+        default Boolean exeWritable() {
+            return null;
+        }
+
         /** Nanosecond timestamp of the clone/execve that created this thread, 0 if unknown. */
         long startTs();
     }

@@ -293,6 +293,11 @@ public final class ScapEventView implements EventView {
         public long startTs() {
             return t.cloneTs();
         }
+
+        @Override
+        public Boolean exeWritable() {
+            return t.exeWritable();
+        }
     }
 
     private record Container(ContainerInfo c) implements ContainerView {

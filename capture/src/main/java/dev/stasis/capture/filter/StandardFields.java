@@ -184,8 +184,29 @@ final class StandardFields {
         r.add("thread.tid", INT, NONE, "thread id", (e, a) -> e.tid());
         thr(r, "thread.vtid", INT, "thread id in its pid namespace", t -> t.vtid());
         thr(r, "thread.ismain", BOOL, "the main thread of its process", t -> t.tid() == t.pid());
+        r.add("proc.is_exe_writable", BOOL, NONE, "the executable is writable by the process's user",
+                (e, a) -> {
+                    Boolean f = exeFlag(e, 1);
+                    return f != null ? f : e.thread() == null ? null : e.thread().exeWritable();
+                });
+        r.add("proc.is_exe_upper_layer", BOOL, NONE, "the executable lives in an overlayfs upper layer (read from execve's flags)",
+                (e, a) -> exeFlag(e, 2));
+        r.add("proc.is_exe_from_memfd", BOOL, NONE, "the executable is a memfd (read from execve's flags)",
+                (e, a) -> exeFlag(e, 4));
         r.add("proc.is_container_healthcheck", BOOL, NONE, "stasis does not detect health checks: false",
                 (e, a) -> e.thread() == null ? null : false);
+    }
+
+    /**
+     * A PPM_EXE_* bit of the execve exit event's flags parameter. stasis reads
+     * it from the execve event itself, which is where Falco's rules test it
+     * (spawned_process); on other events the value is unknown.
+     */
+    private static Boolean exeFlag(EventView e, long bit) {
+        if (e.isEnter() || !e.type().equals("execve")) return null;
+        int i = e.paramIndex("flags");
+        if (i < 0) return null;
+        return e.paramRaw(i) instanceof Long f ? (f & bit) != 0 : null;
     }
 
     private static String cmdline(ThreadView t) {
@@ -294,6 +315,16 @@ final class StandardFields {
         r.add("fd.rip", IPADDR, NONE, "remote IP", (e, a) -> localRemote(e, false, false));
         r.add("fd.lport", PORT, NONE, "local port", (e, a) -> localRemote(e, true, true));
         r.add("fd.rport", PORT, NONE, "remote port", (e, a) -> localRemote(e, false, true));
+        for (String end : List.of("cip", "sip", "lip", "rip")) {
+            // libsinsp resolves these through DNS answers it saw live; a replay has none.
+            r.add("fd." + end + ".name", STRING, NONE, "host name of fd." + end + ": never known when replaying a capture",
+                    (e, a) -> null);
+        }
+        r.add("fd.connected", BOOL, NONE, "the socket has a connected peer (client or server role known)", (e, a) -> {
+            FdView f = fdOf(e);
+            if (f == null) return null;
+            return (f.typeChar() == '4' || f.typeChar() == '6' || f.typeChar() == 'u') && !f.serverSocket() && !roleNone(f);
+        });
         r.addFilterOnly("fd.ip", IPADDR, "client or server IP",
                 (e, a) -> both(endpoint(e, true, false), endpoint(e, false, false)));
         r.addFilterOnly("fd.port", PORT, "client or server port",

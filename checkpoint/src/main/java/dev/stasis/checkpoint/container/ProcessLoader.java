@@ -149,7 +149,10 @@ public final class ProcessLoader {
         if (start == 0 || end <= start) return Arguments.none("empty area");
         boolean[] missing = {false};
         byte[] bytes = reader.read(start, end, MAX_AREA, missing);
-        return new Arguments(split(bytes), Arguments.Source.MEMORY, missing[0] ? "some pages of the area are not in the checkpoint" : null);
+        List<String> entries = split(bytes);
+        String note = missing[0] ? "some pages of the area are not in the checkpoint"
+                : entries.isEmpty() ? "the area is blank: the process overwrote it (e.g. perl's $0)" : null;
+        return new Arguments(entries, Arguments.Source.MEMORY, note);
     }
 
     /**

@@ -64,12 +64,12 @@ final class SyntheticImages {
         img(m, "fifo.img", ImageType.FIFO, e("id: 7 pipe_id: 200 regf_id: 8"));
         img(m, "fifo-data.img", ImageType.FIFO_DATA, e("pipe_id: 200 bytes: 3", new byte[] {0, (byte) 0xff, 10}));
         img(m, "netdev-10.img", ImageType.NETDEV,
-                e("type: LOOPBACK ifindex: 1 mtu: 65536 flags: 73 name: \"lo\" conf4 { name: \"forwarding\" type: CTL_32 iarg: 0 } conf4 { name: \"rp_filter\" type: CTL_32 iarg: 2 }"),
+                e("type: LOOPBACK ifindex: 1 mtu: 65536 flags: 73 name: \"lo\" conf4 { type: CTL_32 iarg: 0 } conf4 { type: CTL_STR sarg: \"x\" }"),
                 e("type: VETH ifindex: 2 mtu: 1500 flags: 69699 name: \"eth0\" address: \"\\n\\262\\000X\\000\\002\" peer_ifindex: 7 peer_nsid: 0 conf: -1 conf: 1 master: 0"),
                 e("type: TUN ifindex: 3 mtu: 1500 flags: 4241 name: \"tun0\" tun { flags: 4097 owner: -1 group: -1 vnethdr: 10 sndbuf: 2147483647 }"));
         img(m, "tty.img", ImageType.TTY_FILES, e("id: 30 tty_info_id: 31 flags: 32770 " + FOWN + " regf_id: 9"));
         img(m, "tty-info.img", ImageType.TTY_INFO,
-                e("id: 31 type: PTY exclusive: false sid: 1 pgrp: 1 rdev: 34816 termios { c_iflag: 17664 c_oflag: 5 c_cflag: 191 c_lflag: 35387 c_line: 0 c_ispeed: 15 c_ospeed: 15 c_cc: 3 c_cc: 28 } "
+                e("id: 31 type: PTY locked: false exclusive: false packet_mode: true sid: 1 pgrp: 1 rdev: 34816 termios { c_iflag: 17664 c_oflag: 5 c_cflag: 191 c_lflag: 35387 c_line: 0 c_ispeed: 15 c_ospeed: 15 c_cc: 3 c_cc: 28 } "
                         + "winsize { ws_row: 24 ws_col: 80 ws_xpixel: 0 ws_ypixel: 0 } pty { index: 0 } dev: 136 uid: 0 gid: 5"));
         img(m, "tty-data.img", ImageType.TTY_DATA, e("tty_id: 31 data: \"ls -la\\r\\n\""));
         img(m, "creds-1.img", ImageType.CREDS,
@@ -203,11 +203,17 @@ final class SyntheticImages {
         }
     }
 
+    static boolean REPORT;
+
     static Message parse(Message.Builder b, String text) {
         try {
             TextFormat.merge(text, b);
         } catch (TextFormat.ParseException e) {
             throw new IllegalArgumentException(b.getDescriptorForType().getName() + ": " + e.getMessage(), e);
+        }
+        if (REPORT && !b.isInitialized()) {
+            System.err.println(b.getDescriptorForType().getName() + " missing " + b.findInitializationErrors());
+            return b.buildPartial();
         }
         return b.build();
     }
@@ -240,6 +246,7 @@ final class SyntheticImages {
 
     /** Writes the images to a directory, for running crit on them to refresh the expected output. */
     public static void main(String[] args) throws IOException {
+        REPORT = true;
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         for (Map.Entry<String, byte[]> e : all().entrySet()) Files.write(dir.resolve(e.getKey()), e.getValue());

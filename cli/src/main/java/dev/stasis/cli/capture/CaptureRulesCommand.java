@@ -81,7 +81,8 @@ public final class CaptureRulesCommand implements Callable<Integer> {
         err.println("stasis: " + set.rules().size() + " rules loaded, " + set.skipped().size() + " skipped");
         RuleEngine engine = new RuleEngine(set, min, allMatches, hostname, ZoneId.systemDefault());
         PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
-        com.fasterxml.jackson.databind.ObjectWriter line = Json.mapper().writer();
+        com.fasterxml.jackson.databind.ObjectWriter line = Json.mapper().writer()
+                .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         long[] events = {0};
         long[] alerts = {0};
         try (CaptureReader reader = CaptureReader.open(capture)) {

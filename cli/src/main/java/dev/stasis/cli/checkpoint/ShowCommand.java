@@ -27,16 +27,20 @@ public final class ShowCommand implements Callable<Integer> {
         boolean json = format.equalsIgnoreCase("json");
         if (!json && !format.equalsIgnoreCase("table")) throw new IllegalArgumentException("invalid output format: " + format + " (table or json)");
         List<Map<String, Object>> rows = new ArrayList<>();
+        int failed = 0;
         for (Path p : archives) {
             try (CheckpointArchive a = CheckpointArchive.open(p)) {
                 rows.add(row(p, a, ContainerMetadataReader.read(a)));
             } catch (RuntimeException e) {
-                throw new IllegalStateException(p + ": " + dev.stasis.cli.support.Errors.oneLine(e), e);
+                // one bad archive must not hide the others: report it and go on
+                System.err.println("stasis: " + p + ": " + dev.stasis.cli.support.Errors.oneLine(e));
+                failed++;
             }
         }
+        if (rows.isEmpty()) return dev.stasis.cli.support.Errors.FAILURE;
         if (json) {
             Json.print(rows);
-            return 0;
+            return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
         }
         List<String[]> table = new ArrayList<>();
         table.add(new String[] {"ARCHIVE", "CONTAINER", "IMAGE", "ID", "RUNTIME", "CREATED", "ENGINE", "POD", "NAMESPACE", "COMPRESSION", "CHKPT SIZE", "ROOT FS DIFF SIZE"});
@@ -47,7 +51,7 @@ public final class ShowCommand implements Callable<Integer> {
                     str(r.get("compression")), Formats.bytes((Long) r.get("checkpoint_size")), Formats.bytes((Long) r.get("root_fs_diff_size"))});
         }
         Table.print(table, System.out);
-        return 0;
+        return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
     }
 
     static Map<String, Object> row(Path p, CheckpointArchive a, Container c) {

@@ -65,9 +65,16 @@ public final class VaultOptions {
     }
 
     CaseStore cases() {
+        quietFlyway();
         String url = db != null ? db : System.getenv("STASIS_CASE_DB");
         if (url == null || url.isBlank()) return CaseStore.open(CaseStore.sqlite(config().caseDatabase()));
         return CaseStore.open(url, System.getenv("STASIS_CASE_DB_USER"), System.getenv("STASIS_CASE_DB_PASSWORD"));
+    }
+
+    /** Flyway reports every migration check at INFO; a command's output is not the place for it. */
+    private static void quietFlyway() {
+        if (org.slf4j.LoggerFactory.getLogger("org.flywaydb") instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null)
+            l.setLevel(ch.qos.logback.classic.Level.WARN);
     }
 
     Actor actor() {

@@ -45,8 +45,12 @@ public final class HashingCopy {
         size += n;
     }
 
+    private String hex;
+
+    /** The SHA-256 of everything copied; the copy is finished once this is asked for. */
     public String sha256() {
-        return Hashes.hex(digest);
+        if (hex == null) hex = Hashes.hex(digest);
+        return hex;
     }
 
     public long size() {

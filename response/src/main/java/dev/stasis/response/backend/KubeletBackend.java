@@ -37,6 +37,7 @@ public final class KubeletBackend implements CheckpointBackend {
     private final Mode mode;
     private final int port;
     private final URI apiServer;
+    private final Duration margin;
 
     /**
      * @param cluster   pod-to-node lookup
@@ -45,14 +46,16 @@ public final class KubeletBackend implements CheckpointBackend {
      * @param mode      direct to the kubelet, or through the API server's node proxy
      * @param port      the kubelet port (10250)
      * @param apiServer the API server's URL, for the proxy mode
+     * @param margin    how long past the checkpoint timeout to wait for the kubelet's answer before giving up
      */
-    public KubeletBackend(Cluster cluster, HttpClient http, Supplier<String> token, Mode mode, int port, URI apiServer) {
+    public KubeletBackend(Cluster cluster, HttpClient http, Supplier<String> token, Mode mode, int port, URI apiServer, Duration margin) {
         this.cluster = cluster;
         this.http = http;
         this.token = token;
         this.mode = mode;
         this.port = port;
         this.apiServer = apiServer;
+        this.margin = margin;
     }
 
     @Override
@@ -73,7 +76,7 @@ public final class KubeletBackend implements CheckpointBackend {
         };
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody())
                 // the kubelet holds the request while CRIU runs: allow its timeout plus a margin, then give up
-                .timeout(Duration.ofSeconds(seconds + 15));
+                .timeout(Duration.ofSeconds(seconds).plus(margin));
         String tok = token.get();
         if (tok != null && !tok.isBlank()) req.header("Authorization", "Bearer " + tok.strip());
         HttpResponse<String> resp;
@@ -81,7 +84,7 @@ public final class KubeletBackend implements CheckpointBackend {
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new ActionException("kubelet of node " + where.node() + " did not answer the checkpoint of " + what + " within " + (seconds + 15) + "s", true);
+            throw new ActionException("kubelet of node " + where.node() + " did not answer the checkpoint of " + what + " within " + Duration.ofSeconds(seconds).plus(margin).toSeconds() + "s", true);
         } catch (IOException e) {
             throw new ActionException("cannot reach the kubelet at " + uri.getHost() + ":" + uri.getPort() + ": " + e, true);
         } catch (InterruptedException e) {
@@ -98,7 +101,7 @@ public final class KubeletBackend implements CheckpointBackend {
                     + (mode == Mode.PROXY ? " and 'nodes/proxy' for the API server proxy" : ""), false);
             case 404 -> throw new ActionException("kubelet of node " + where.node() + " answered 404 for " + what
                     + ": the ContainerCheckpoint feature gate is off, or the kubelet does not know this pod or container", false);
-            case 500 -> throw new ActionException("the container runtime on node " + where.node() + " failed to checkpoint " + what
+            case 500 -> throw new ActionException("the container runtime failed to checkpoint " + what
                     + " (500): " + (brief.isEmpty() ? "no detail" : brief) + " (is CRIU installed and checkpointing enabled in CRI-O/containerd?)", true);
             default -> throw new ActionException("kubelet of node " + where.node() + " answered " + resp.statusCode() + " for " + what + ": " + brief,
                     resp.statusCode() >= 500 || resp.statusCode() == 429);

@@ -66,7 +66,7 @@ public final class ResponseService implements Closeable {
             HttpClient http = hb.build();
             URI api = URI.create(kube.getConfiguration().getMasterUrl());
             backends.put("kubelet", new KubeletBackend(cluster, http, k.token(),
-                    k.mode().equals("proxy") ? KubeletBackend.Mode.PROXY : KubeletBackend.Mode.DIRECT, k.port(), api));
+                    k.mode().equals("proxy") ? KubeletBackend.Mode.PROXY : KubeletBackend.Mode.DIRECT, k.port(), api, Duration.ofSeconds(15)));
             Cluster c = cluster;
             String scheme = k.agentTls() ? "https" : "http";
             collectors.put("kubelet", new AgentCollector(http, node -> URI.create(scheme + "://" + c.nodeAddress(node) + ":" + k.agentPort()),

@@ -163,6 +163,7 @@ public final class InspectJson {
         m.put("pgid", p.pgid());
         m.put("sid", p.sid());
         m.put("threads", p.threads());
+        if (p.state().isZombie()) m.put("zombie", true);
         if (p.exitCode() != null) m.put("exit_code", p.exitCode());
         putIf(m, "exe", p.exe());
         if (p.exeDeleted()) m.put("exe_deleted", true);

@@ -120,7 +120,7 @@ public final class InspectTree {
     @SuppressWarnings("unchecked")
     private static void process(TreePrinter parent, Map<String, Object> p) {
         String label = "[" + p.get("pid") + "]  " + p.get("command");
-        if (!"Alive".equals(p.get("task_state"))) label += " (" + p.get("task_state") + (p.containsKey("exit_code") ? ", exit " + p.get("exit_code") : "") + ")";
+        if (!"Alive".equals(p.get("task_state"))) label += " (" + p.get("task_state") + (Boolean.TRUE.equals(p.get("zombie")) ? ", zombie" : "") + (p.containsKey("exit_code") ? ", exit " + p.get("exit_code") : "") + ")";
         TreePrinter node = parent.add(label);
         if (p.containsKey("cmdline")) node.add("Cmdline: " + p.get("cmdline"));
         if (p.containsKey("exe")) node.add("Exe: " + p.get("exe"));

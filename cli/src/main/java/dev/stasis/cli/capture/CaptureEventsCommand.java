@@ -1,0 +1,104 @@
+package dev.stasis.cli.capture;
+
+import dev.stasis.capture.filter.FilterException;
+import dev.stasis.capture.filter.ScapEventView;
+import dev.stasis.capture.state.Event;
+import dev.stasis.cli.support.Json;
+import dev.stasis.cli.support.OutputFormat;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stasis capture events FILE [FILTER] [-p FORMAT]}: the events of a capture
+ * as {@code sysdig -r FILE [FILTER] [-p FORMAT]} prints them, or as JSON lines.
+ */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Print the events of a capture like sysdig -r (default line format, or -p fields), optionally filtered.")
+public final class CaptureEventsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
+    Path file;
+
+    @Parameters(index = "1..*", paramLabel = "FILTER", description = "sysdig/Falco filter, e.g. evt.type=execve and proc.name=bash")
+    List<String> filter;
+
+    @Option(names = {"-p", "--print"}, paramLabel = "FORMAT",
+            description = "output format with %%field references, as sysdig -p (prefix * to print lines with missing fields)")
+    String print;
+
+    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
+            description = "text (sysdig's lines) or json (one object per line)")
+    OutputFormat format;
+
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "stop after N events")
+    Long limit;
+
+    @Override
+    public Integer call() throws Exception {
+        dev.stasis.capture.filter.OutputFormat fmt = null;
+        if (print != null) {
+            try {
+                fmt = dev.stasis.capture.filter.OutputFormat.compile(print.replace("\\t", "\t").replace("\\n", "\n"));
+            } catch (FilterException e) {
+                throw new IllegalArgumentException("bad -p format: " + e.getMessage());
+            }
+        }
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        long[] printed = {0};
+        final dev.stasis.capture.filter.OutputFormat f = fmt;
+        try {
+            CaptureInput.forEach(file, filter, e -> {
+                if (limit != null && printed[0] >= limit) {
+                    return;
+                }
+                String line = render(e, f);
+                if (line != null) {
+                    try {
+                        out.write(line);
+                        out.write('\n');
+                    } catch (IOException ex) {
+                        throw new UncheckedIOException(ex);
+                    }
+                    printed[0]++;
+                }
+            });
+        } finally {
+            out.flush();
+        }
+        return 0;
+    }
+
+    private String render(Event e, dev.stasis.capture.filter.OutputFormat f) {
+        if (format == OutputFormat.JSON) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            if (f != null) {
+                m.putAll(f.fieldValues(ScapEventView.of(e)));
+            } else {
+                m.put("evt.num", e.num());
+                m.put("evt.time", e.ts());
+                m.put("evt.cpu", e.cpu());
+                m.put("proc.name", e.thread() == null ? null : e.thread().comm());
+                m.put("thread.tid", e.tid());
+                m.put("evt.dir", String.valueOf(e.direction()));
+                m.put("evt.type", e.name());
+                m.put("evt.args", e.args().stripTrailing());
+            }
+            try {
+                return Json.mapper().writeValueAsString(m);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return f == null ? e.defaultLine() : f.format(ScapEventView.of(e));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.stasis.cli.memory;
+
+import dev.stasis.cli.support.Json;
+import dev.stasis.memory.AddressSpace;
+import dev.stasis.memory.PageState;
+import dev.stasis.memory.Vma;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stasis memory maps ARCHIVE --pid N}: the VMAs like /proc/PID/maps, with resident pages. */
+@Command(name = "maps", mixinStandardHelpOptions = true,
+        description = {"A process's VMAs like /proc/PID/maps (start-end, rwxp, offset, backing),",
+                "with the pages of each that the checkpoint holds (RSS) and lacks (MISSING: file pages",
+                "CRIU did not dump, pre-dump parent or lazy pages)."})
+public final class MemoryMapsCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ARCHIVE", description = "checkpoint archive or directory") Path archive;
+    @Option(names = "--pid", required = true, description = "process id") int pid;
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean json = MemoryOptions.json(format, "table");
+        try (MemoryOptions.Opened o = MemoryOptions.open(archive)) {
+            AddressSpace as = o.memory().addressSpace(pid);
+            List<Map<String, Object>> out = new ArrayList<>();
+            if (!json) System.out.printf("%-33s %-4s %-8s %8s %8s  %s%n", "ADDRESS", "PERM", "OFFSET", "RSS(pg)", "MISSING", "BACKING");
+            for (Vma v : as.process().vmas()) {
+                EnumMap<PageState, Long> c = as.census(v);
+                long rss = c.getOrDefault(PageState.DATA, 0L);
+                long missing = c.getOrDefault(PageState.FILE_NOT_DUMPED, 0L) + c.getOrDefault(PageState.IN_PARENT, 0L) + c.getOrDefault(PageState.LAZY, 0L);
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("start", MemoryOptions.hex(v.start()));
+                    m.put("end", MemoryOptions.hex(v.end()));
+                    m.put("perms", v.perms());
+                    m.put("offset", MemoryOptions.hex(v.pgoff()));
+                    m.put("backing", v.name());
+                    m.put("residentPages", rss);
+                    m.put("pages", v.pages());
+                    Map<String, Long> miss = new LinkedHashMap<>();
+                    c.forEach((k, n) -> { if (!k.known()) miss.put(k.name().toLowerCase(java.util.Locale.ROOT), n); });
+                    m.put("missingPages", miss);
+                    out.add(m);
+                } else {
+                    System.out.printf("%016x-%016x %-4s %08x %8d %8s  %s%n", v.start(), v.end(), v.perms(), v.pgoff(), rss,
+                            missing == 0 ? "-" : String.valueOf(missing), v.name());
+                }
+            }
+            if (json) Json.print(out);
+            return 0;
+        }
+    }
+}

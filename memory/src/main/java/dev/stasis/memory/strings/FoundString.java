@@ -1,0 +1,4 @@
+package dev.stasis.memory.strings;
+
+/** A run of printable text at a virtual address; {@code encoding} is "ascii" or "utf16le". */
+public record FoundString(long address, String encoding, String text) {}
