@@ -1,7 +1,5 @@
 package dev.stasis.analysis.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stasis.analysis.AnalysisException;
 import dev.stasis.analysis.Progress;
 import dev.stasis.analysis.detect.Capabilities;
@@ -14,11 +12,9 @@ import dev.stasis.analysis.subject.OpenFd;
 import dev.stasis.analysis.subject.Proc;
 import dev.stasis.analysis.subject.Sock;
 import dev.stasis.analysis.subject.Subject;
-import dev.stasis.checkpoint.CheckpointException;
+import dev.stasis.checkpoint.Checkpoint;
 import dev.stasis.checkpoint.archive.ArchiveMember;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
-import dev.stasis.checkpoint.container.ContainerMetadataReader;
-import dev.stasis.checkpoint.container.ProcessLoader;
 import dev.stasis.checkpoint.model.Container;
 import dev.stasis.checkpoint.model.NetworkInterface;
 import dev.stasis.checkpoint.model.OpenFile;
@@ -38,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Builds the analysis {@link Subject} from a checkpoint archive with the
@@ -53,40 +48,40 @@ public final class CheckpointSubjects {
 
     private CheckpointSubjects() {}
 
-    /** A loaded subject and the archive its memory is read from. */
-    public record Loaded(Subject subject, CheckpointArchive archive) implements AutoCloseable {
+    /** A loaded subject and the checkpoint its memory is read from. */
+    public record Loaded(Subject subject, Checkpoint checkpoint) implements AutoCloseable {
         @Override
         public void close() {
-            archive.close();
+            checkpoint.close();
         }
     }
 
     public static Loaded load(Path path, Progress progress) {
         if (!Files.exists(path)) throw new AnalysisException("no such checkpoint: " + path);
         progress.stage("reading " + path.getFileName(), 6);
-        CheckpointArchive archive = CheckpointArchive.open(path);
+        Checkpoint cp = Checkpoint.open(path);
         try {
-            Subject s = build(path, archive, progress);
-            return new Loaded(s, archive);
+            Subject s = build(path, cp, progress);
+            return new Loaded(s, cp);
         } catch (IOException e) {
-            archive.close();
+            cp.close();
             throw new AnalysisException("cannot read " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            archive.close();
+            cp.close();
             throw e;
         }
     }
 
-    private static Subject build(Path path, CheckpointArchive archive, Progress progress) throws IOException {
+    private static Subject build(Path path, Checkpoint cp, Progress progress) throws IOException {
+        CheckpointArchive archive = cp.archive();
         List<String> notices = new ArrayList<>();
         SourceInfo source = source(path, archive);
         progress.advance(1);
-        Container c = ContainerMetadataReader.read(archive);
+        Container c = cp.container();
         ContainerSpec spec = SpecReader.read(archive.readIfPresent("spec.dump"), archive.readIfPresent("config.dump"), notices);
         progress.advance(2);
 
-        List<String> warnings = new ArrayList<>();
-        List<ProcessInfo> infos = ProcessLoader.load(archive, true, warnings);
+        List<ProcessInfo> infos = cp.processes().all();
         progress.advance(3);
 
         CheckpointMemory memory = null;
@@ -122,11 +117,12 @@ public final class CheckpointSubjects {
                 notices.add("rootfs-diff.tar could not be read completely (" + oneLine(e) + ")");
             }
         }
-        deleted.addAll(deletedFiles(archive, notices));
+        deleted.addAll(cp.deletedFiles());
         progress.advance(5);
 
-        List<String> log = log(archive);
-        for (String w : warnings) notices.add(w);
+        List<String> log = cp.containerLog().map(b -> new String(b, 0, Math.min(b.length, MAX_LOG_BYTES), StandardCharsets.UTF_8)
+                .lines().limit(MAX_LOG_LINES).toList()).orElse(List.of());
+        notices.addAll(cp.warnings());
         Identity identity = identity(c, archive);
         progress.advance(6);
         return new Subject(source, identity, spec, procs, socks, diff, deleted, recovered, log, view, notices);
@@ -244,33 +240,6 @@ public final class CheckpointSubjects {
         }
         return new Identity(c.containerName() != null ? c.containerName() : c.name(), c.id(), c.podName(), c.namespace(), c.imageName(),
                 c.imageRef(), c.engine() == null ? null : c.engine().display(), c.runtime(), node, c.hostname(), addrs, c.created(), checkpointed);
-    }
-
-    private static List<String> deletedFiles(CheckpointArchive archive, List<String> notices) {
-        Optional<byte[]> b = archive.readIfPresent("deleted.files");
-        if (b.isEmpty()) return List.of();
-        try {
-            JsonNode n = new ObjectMapper().readTree(b.get());
-            List<String> out = new ArrayList<>();
-            if (n.isArray()) n.forEach(x -> out.add(x.asText()));
-            return out;
-        } catch (IOException e) {
-            notices.add("deleted.files is not a JSON list: ignored");
-            return List.of();
-        }
-    }
-
-    private static List<String> log(CheckpointArchive archive) {
-        for (String name : List.of("ctr.log", "container.log", "io.kubernetes.cri-o.LogPath")) {
-            if (!archive.has(name)) continue;
-            try (InputStream in = archive.open(name)) {
-                byte[] b = in.readNBytes(MAX_LOG_BYTES);
-                return new String(b, StandardCharsets.UTF_8).lines().limit(MAX_LOG_LINES).toList();
-            } catch (IOException | CheckpointException e) {
-                return List.of();
-            }
-        }
-        return List.of();
     }
 
     private static String oneLine(Throwable e) {

@@ -134,8 +134,11 @@ public interface EventView {
 
         String groupName();
 
-        /** The parent process's main thread, or null. */
+        /** The thread whose tid is this thread's ptid (sysdig's get_parent_thread), or null. */
         ThreadView parent();
+
+        /** The process's main thread (tid == pid); this thread when that one is unknown. */
+        ThreadView mainThread();
 
         /** "host" for processes outside containers. */
         String containerId();

@@ -273,8 +273,14 @@ public final class ScapEventView implements EventView {
 
         @Override
         public ThreadView parent() {
-            ThreadInfo p = t.ancestor(1);
-            return p == null ? null : new Thread(p, state);
+            ThreadInfo p = t.parent();
+            return p == null || p == t ? null : new Thread(p, state);
+        }
+
+        @Override
+        public ThreadView mainThread() {
+            ThreadInfo m = t.mainThread();
+            return m == t ? this : new Thread(m, state);
         }
 
         @Override

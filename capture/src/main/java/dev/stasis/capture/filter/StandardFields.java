@@ -81,6 +81,10 @@ final class StandardFields {
                     int paren = text.indexOf('(');
                     return paren >= 0 && text.endsWith(")") ? text.substring(paren + 1, text.length() - 1) : text;
                 });
+        r.add("evt.buffer", FieldType.BYTES, NONE, "the data buffer of an I/O event", (e, a) -> {
+            int i = e.paramIndex("data");
+            return i >= 0 && e.paramRaw(i) instanceof byte[] b ? b : null;
+        });
         r.add("evt.rawres", INT, NONE, "the call's return value", (e, a) -> result(e));
         r.add("evt.failed", BOOL, NONE, "true if the call returned an error",
                 (e, a) -> {
@@ -150,7 +154,8 @@ final class StandardFields {
     private static void process(FieldRegistry r) {
         thr(r, "proc.pid", INT, "process id", t -> t.pid());
         thr(r, "proc.vpid", INT, "process id in its pid namespace", t -> t.vpid());
-        thr(r, "proc.ppid", INT, "parent process id", t -> t.ptid());
+        // sysdig 0.29: the main thread's ptid; proc.pname and friends look up the thread's own ptid.
+        thr(r, "proc.ppid", INT, "parent process id", t -> t.mainThread().ptid());
         thr(r, "proc.sid", INT, "session id", t -> t.sid());
         thr(r, "proc.vpgid", INT, "process group id in its namespace", t -> t.vpgid());
         thr(r, "proc.name", STRING, "command name (comm)", ThreadView::comm);
@@ -232,7 +237,7 @@ final class StandardFields {
         if (arg == null) {
             List<Object> values = new ArrayList<>();
             int guard = 0;
-            for (ThreadView p = t.parent(); p != null && guard++ < 4096; p = p.parent()) {
+            for (ThreadView p = t.mainThread().parent(); p != null && guard++ < 4096; p = p.parent()) {
                 Object v = f.apply(p);
                 if (v != null) values.add(v);
             }
@@ -244,7 +249,8 @@ final class StandardFields {
         } catch (NumberFormatException ex) {
             throw new FilterException("the argument of an ancestor field must be a number, not '" + arg + "'");
         }
-        ThreadView p = t;
+        // sysdig 0.29 walks up from the process's main thread.
+        ThreadView p = t.mainThread();
         for (int i = 0; i < n && p != null; i++) p = p.parent();
         return p == null ? null : f.apply(p);
     }

@@ -38,8 +38,11 @@ class FilterParserTest {
         Expr.Compare arg = (Expr.Compare) FilterParser.parse("proc.aname[2]=bash");
         assertThat(((Expr.Field) arg.lhs()).arg()).isEqualTo("2");
         Expr.Compare tr = (Expr.Compare) FilterParser.parse("tolower(basename(fd.name)) = passwd");
-        assertThat(tr.lhs()).isEqualTo(new Expr.Transform("tolower",
-                new Expr.Transform("basename", new Expr.Field("fd.name", null, 17), 9), 1));
+        Expr.Transform outer = (Expr.Transform) tr.lhs();
+        Expr.Transform inner = (Expr.Transform) outer.inner();
+        assertThat(outer.function()).isEqualTo("tolower");
+        assertThat(inner.function()).isEqualTo("basename");
+        assertThat(((Expr.Field) inner.inner()).name()).isEqualTo("fd.name");
         Expr.Compare val = (Expr.Compare) FilterParser.parse("thread.tid = val(proc.pid)");
         assertThat(val.rhs()).isInstanceOf(Expr.FieldValue.class);
         assertThat(FilterParser.parse("fd.name exists")).isInstanceOf(Expr.Exists.class);

@@ -85,6 +85,8 @@ class SysdigGoldenFieldsTest {
                     : field.equals("evt.args") ? String.join("|", java.util.Arrays.copyOfRange(got, column, got.length))
                     : got[column];
             if (field.equals("evt.args")) expected = String.join("|", java.util.Arrays.copyOfRange(want, column, want.length));
+            String typechar = want.length > 15 ? want[15] : "";
+            if (!expected.equals(actual) && KnownDeviations.field(capture, want[0], field, typechar)) continue;
             if (!expected.equals(actual)) mismatches.add("evt " + want[0] + ": sysdig '" + expected + "' stasis '" + actual + "'");
         }
         assertThat(lines).isPositive();

@@ -46,7 +46,7 @@ class SyntheticImagesTest {
                 }
             }));
         }
-        assertThat(tests).hasSizeGreaterThanOrEqualTo(55);
+        assertThat(tests).hasSizeGreaterThanOrEqualTo(50);
         return tests.stream();
     }
 

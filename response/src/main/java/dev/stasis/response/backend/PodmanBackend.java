@@ -66,7 +66,7 @@ public final class PodmanBackend implements CheckpointBackend {
     private void run(List<String> cmd, CheckpointOptions options, String ref) {
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(new java.io.File("/dev/null")).start();
         } catch (IOException e) {
             throw new ActionException("cannot run " + podman + ": " + e.getMessage(), false);
         }
