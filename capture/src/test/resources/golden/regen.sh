@@ -11,6 +11,10 @@ caps="$root/testdata/captures"
 FIELDS='*%evt.num|%evt.type|%evt.dir|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.exe|%proc.args|%proc.cwd|%user.uid|%user.name|%fd.num|%fd.typechar|%fd.name|%fd.l4proto|%fd.cip|%fd.cport|%fd.sip|%fd.sport|%fd.type|%fd.is_server|%container.id'
 mkdir -p "$here/default" "$here/fields"
 sysdig --version > "$here/SYSDIG_VERSION"
+# follow/: the I/O results on one connection, for the follow and conversations tests
+mkdir -p "$here/follow"
+sysdig -r "$caps/libs_curl_google.scap" -p '%evt.num %evt.dir %evt.type %evt.rawarg.res %fd.name' \
+  'fd.name contains 2607:f8b0:4004:802::2004 and evt.dir=<' > "$here/follow/libs_curl_google.txt"
 for f in "$caps"/*.scap; do
   n=$(basename "$f" .scap)
   sysdig -r "$f" > "$here/default/$n.txt"

@@ -206,6 +206,8 @@ public final class CustodyLog {
         } catch (IllegalArgumentException e) {
             return false;
         }
+        // only the exact spelling written counts: base64's spare bits could otherwise change unnoticed
+        if (!Base64.getEncoder().encodeToString(s).equals(sig.asText())) return false;
         return Ed25519.verify(publicKey, Canonical.bytesWithout(node, "sig"), s);
     }
 

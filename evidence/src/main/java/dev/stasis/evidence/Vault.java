@@ -379,6 +379,10 @@ public final class Vault implements Closeable {
             throw new TamperedException(Part.SIGNATURE, "the signature of " + id + "'s manifest is not base64 (edited)");
         }
         if (sig.length != 64) throw new TamperedException(Part.SIGNATURE, "the signature of " + id + "'s manifest is not an Ed25519 signature (" + sig.length + " bytes)");
+        // Base64 has spare bits in its last characters; an edit there changes the text but not the bytes. Only the
+        // one spelling the vault wrote is accepted, so any change to the signature text is reported.
+        if (!Base64.getEncoder().encodeToString(sig).equals(sigNode.asText()))
+            throw new TamperedException(Part.SIGNATURE, "the signature of " + id + "'s manifest was altered (not as written)");
         byte[] canonical = Canonical.bytesWithout(tree, "signature");
         if (!Ed25519.verify(publicKey, canonical, sig)) {
             String signer = tree.path("keyId").asText("");

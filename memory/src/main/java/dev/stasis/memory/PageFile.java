@@ -14,6 +14,15 @@ public interface PageFile {
     /** Reads up to {@code dst.remaining()} bytes at {@code position}; returns the count, -1 at the end. */
     int read(long position, ByteBuffer dst) throws IOException;
 
+    /**
+     * The bytes {@code [position, position+length)} mapped in place (read-only, little-endian),
+     * or null when this file cannot be mapped (compressed archives). Mapping lets a search scan
+     * the page cache without copying, as ripgrep does.
+     */
+    default java.nio.ByteBuffer map(long position, int length) throws IOException {
+        return null;
+    }
+
     /** Fills {@code dst} completely or fails: a short pages file is a truncated checkpoint. */
     default void readFully(long position, ByteBuffer dst) throws IOException {
         long pos = position;

@@ -367,7 +367,7 @@ public final class HtmlReport {
             tr.r-critical td:first-child{box-shadow:inset 4px 0 var(--crit)} tr.r-high td:first-child{box-shadow:inset 4px 0 var(--high)}
             tr.r-medium td:first-child{box-shadow:inset 4px 0 var(--med)} tr.r-low td:first-child{box-shadow:inset 4px 0 var(--low)}
             tr.r-medium td,tr.r-low td,tr.r-info td{background:#fffbf0}
-            .pn{white-space:nowrap}
+            .pn{white-space:nowrap} table.tree td:nth-child(3){white-space:nowrap}
             .twig{color:#b5bdc9;margin-right:6px}
             .state{background:#eceff3;color:var(--mute);border-radius:4px;padding:0 6px;font-size:11px}
             .fl{font:11.5px ui-monospace,Menlo,Consolas,monospace;text-decoration:none;border:1px solid currentColor;border-radius:4px;padding:0 4px;margin-right:2px;white-space:nowrap}

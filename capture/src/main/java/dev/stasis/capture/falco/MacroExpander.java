@@ -12,12 +12,16 @@ import java.util.Map;
 final class MacroExpander {
     private final Map<String, Expr> macros;
     private final Deque<String> expanding = new ArrayDeque<>();
+    /** Macros that use each other twice per level grow exponentially: stop well before memory does. */
+    private static final int MAX_NODES = 200_000;
+    private int nodes;
 
     MacroExpander(Map<String, Expr> macros) {
         this.macros = macros;
     }
 
     Expr expand(Expr e) {
+        if (++nodes > MAX_NODES) throw new FilterException("condition too large after expanding macros");
         return switch (e) {
             case Expr.And and -> new Expr.And(all(and.children()), and.column());
             case Expr.Or or -> new Expr.Or(all(or.children()), or.column());

@@ -33,7 +33,16 @@ public final class RulesLoader {
 
     private final FieldRegistry registry;
     private final Predicate<String> knownEventType;
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final ObjectMapper yaml = new ObjectMapper(YAMLFactory.builder().loaderOptions(loaderOptions()).build());
+
+    /** Rules files are untrusted input: few aliases (no "billion laughs"), bounded size. */
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setMaxAliasesForCollections(100);
+        o.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, MAX_FILE_BYTES));
+        o.setNestingDepthLimit(100);
+        return o;
+    }
 
     private final Map<String, List<String>> lists = new LinkedHashMap<>();
     private final Map<String, String> macros = new LinkedHashMap<>();
@@ -266,7 +275,7 @@ public final class RulesLoader {
                 }
                 Expr expanded = new MacroExpander(macroTrees).expand(tree);
                 Filter filter = Filter.compile(condition, expanded, registry);
-                String eventReason = unsupportedEvents(expanded);
+                String eventReason = unsupportedEvents(def.name, expanded, notes);
                 if (eventReason != null) {
                     skipped.add(new SkippedRule(def.name, eventReason));
                     continue;
@@ -370,13 +379,13 @@ public final class RulesLoader {
     }
 
     /** A rule whose every evt.type value names an event stasis does not know can never fire: say so. */
-    private String unsupportedEvents(Expr e) {
+    private String unsupportedEvents(String rule, Expr e, List<String> notes) {
         Set<String> types = new LinkedHashSet<>();
         collectEventTypes(e, types);
         if (types.isEmpty()) return null;
         List<String> unknown = types.stream().filter(t -> !knownEventType.test(t)).toList();
         if (unknown.size() == types.size()) return "event types not supported: " + String.join(", ", unknown);
-        if (!unknown.isEmpty()) warnings.add("event types not supported, ignored in rules: " + String.join(", ", unknown));
+        if (!unknown.isEmpty()) notes.add("rule '" + rule + "': event types not supported, never matched: " + String.join(", ", unknown));
         return null;
     }
 

@@ -47,6 +47,8 @@ final class StandardFields {
         r.add("evt.num", UINT, NONE, "event number", (e, a) -> e.num());
         r.add("evt.time", STRING, NONE, "event time, local wall clock with nanoseconds",
                 (e, a) -> FieldValues.clock(e.ts(), ZoneId.systemDefault()));
+        r.add("evt.outputtime", STRING, NONE, "event time as sysdig -r prints it",
+                (e, a) -> FieldValues.clock(e.ts(), ZoneId.systemDefault()));
         r.add("evt.time.s", STRING, NONE, "event time without nanoseconds",
                 (e, a) -> FieldValues.clock(e.ts(), ZoneId.systemDefault()).substring(0, 8));
         r.add("evt.datetime", STRING, NONE, "event date and time",

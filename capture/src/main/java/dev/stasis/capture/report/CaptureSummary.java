@@ -31,7 +31,7 @@ public record CaptureSummary(String formatVersion, String hostname, int cpus, lo
         }
         long first = 0, last = 0, n = 0, visible = 0;
         for (Event e; (e = r.next()) != null; ) {
-            n++;
+            n = Math.max(n, e.num()); // event numbers count the leading container events too
             if (e.ts() != 0 && (first == 0 || e.ts() < first)) {
                 first = e.ts();
             }

@@ -40,9 +40,9 @@ public final class Stats {
         }
         FdInfo fd = e.fd();
         if (fd != null && exit) {
-            if (fd.isIp()) {
+            if (fd.isIp() && !fd.name().isEmpty()) {
                 bump(connections, fd.l4protoName() + " " + fd.name(), bytes, read, failed);
-            } else if (!fd.name().isEmpty() && (fd.typeChar() == 'f' || fd.typeChar() == 'd')) {
+            } else if (!fd.isIp() && !fd.name().isEmpty() && (fd.typeChar() == 'f' || fd.typeChar() == 'd')) {
                 bump(files, fd.name(), bytes, read, failed);
             }
         }

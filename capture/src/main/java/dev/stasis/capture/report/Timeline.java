@@ -67,11 +67,14 @@ public final class Timeline {
         Long res = exit ? e.intParam("res") : null;
         switch (name) {
             case "clone", "fork", "vfork", "clone3" -> {
+                if (exit && res != null && res == 0 && t.isMainThread() && n.start == 0) {
+                    n.start = e.ts(); // the child's side of the clone
+                }
                 if (exit && res != null && res > 0) {
                     ThreadInfo child = e.state().thread(res);
                     if (child != null && child.pid() == res) {
                         Node c = node(child);
-                        c.start = e.ts();
+                        c.start = c.start == 0 ? e.ts() : Math.min(c.start, e.ts());
                         c.ppid = t.pid();
                         c.active = true;
                         n.items.add(new Item(e.ts(), e.num(), "fork", child.comm() + "[" + res + "]"));
@@ -82,7 +85,8 @@ public final class Timeline {
                 if (exit && res != null && res == 0) {
                     n.comm = t.comm();
                     n.cmdline = t.cmdline();
-                    n.items.add(new Item(e.ts(), e.num(), "exec", t.exe() + (t.args().isEmpty() ? "" : " " + t.argsString())));
+                    String path = t.exepath().isEmpty() || t.exepath().equals("<NA>") ? t.exe() : t.exepath();
+                    n.items.add(new Item(e.ts(), e.num(), "exec", path + (t.args().isEmpty() ? "" : " " + t.argsString())));
                 }
             }
             case "procexit" -> {

@@ -37,7 +37,15 @@ public final class EventTable {
         this.syscalls = syscalls;
         this.errnos = errnos;
         this.signals = signals;
+        int max = 0;
+        for (int k : syscalls.keySet()) {
+            max = Math.max(max, k + 1);
+        }
+        this.syscallNames = new String[max];
+        syscalls.forEach((k, v) -> syscallNames[k] = v);
     }
+
+    private final String[] syscallNames;
 
     /** Errno name for a positive errno number (ENOENT for 2), or null. */
     public String errnoName(int errno) {
@@ -81,7 +89,8 @@ public final class EventTable {
 
     /** Name of a PPM_SC syscall code (the ID of generic "syscall" events). */
     public String syscallName(int code) {
-        return syscalls.getOrDefault(code, "<unknown>");
+        String[] names = syscallNames;
+        return code >= 0 && code < names.length && names[code] != null ? names[code] : "<unknown>";
     }
 
     private static EventTable load() {
@@ -134,7 +143,7 @@ public final class EventTable {
                 out.add(p);
             }
         }
-        return Collections.unmodifiableSet(out);
+        return Set.copyOf(out); // small immutable sets: contains() is a direct probe
     }
 
     private static List<String> lines(String resource) {

@@ -209,7 +209,7 @@ public final class ScapReader implements Closeable {
             throw new ScapFormatException(off, "event block length " + Integer.toUnsignedString(totalLen)
                     + " exceeds the " + limit + "-byte limit of its block type");
         }
-        byte[] body = readBody(off, totalLen - 8);
+        byte[] body = readEventBody(off, totalLen - 8);
         int cpu = Le.u16(body, 0);
         int flags = pre == 6 ? Le.i32(body, 2) : 0;
         int e = pre;
@@ -315,6 +315,24 @@ public final class ScapReader implements Closeable {
         }
         if (body.length < len) {
             throw new ScapFormatException(off, "truncated block: " + body.length + " of " + len + " bytes present");
+        }
+        position += len;
+        return body;
+    }
+
+    /** Event blocks are bounded (64 KiB, or the large-event limit), so the buffer can be allocated up front. */
+    private byte[] readEventBody(long off, int len) throws IOException {
+        byte[] body = new byte[len];
+        int n;
+        try {
+            n = in.readNBytes(body, 0, len);
+        } catch (EOFException e) {
+            throw new ScapFormatException(off, "truncated compressed stream");
+        } catch (java.util.zip.ZipException e) {
+            throw new ScapFormatException(off, "corrupt gzip stream: " + e.getMessage());
+        }
+        if (n < len) {
+            throw new ScapFormatException(off, "truncated block: " + n + " of " + len + " bytes present");
         }
         position += len;
         return body;

@@ -278,6 +278,49 @@ class FalcoRulesReplayTest {
     }
 
     @Test
+    void rulesOnEventsStasisDoesNotKnowAreSkippedOrNoted() {
+        RuleSet set = KnownEvents.loader().add("r.yaml", """
+                - rule: only unknown events
+                  desc: x
+                  condition: evt.type in (no_such_call, another_one) and evt.dir=<
+                  output: x
+                  priority: NOTICE
+                - rule: some unknown events
+                  desc: x
+                  condition: evt.type in (open, no_such_call)
+                  output: x
+                  priority: NOTICE
+                """).compile();
+        assertThat(set.skipped()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("only unknown events");
+            assertThat(s.reason()).isEqualTo("event types not supported: no_such_call, another_one");
+        });
+        assertThat(set.rules()).extracting(Rule::name).containsExactly("some unknown events");
+        assertThat(set.warnings()).anyMatch(w -> w.contains("some unknown events") && w.contains("no_such_call"));
+    }
+
+    @Test
+    void hostileRulesFilesFailCleanly() {
+        StringBuilder bomb = new StringBuilder("- macro: m0\n  condition: evt.type=open\n");
+        for (int i = 1; i <= 40; i++) {
+            bomb.append("- macro: m").append(i).append("\n  condition: m").append(i - 1).append(" and m").append(i - 1).append("\n");
+        }
+        bomb.append("- rule: r\n  desc: x\n  condition: m40\n  output: x\n  priority: INFO\n");
+        RuleSet set = load(bomb.toString());
+        assertThat(set.skipped()).singleElement().extracting(SkippedRule::reason).asString().contains("too large");
+        String cycle = "- macro: a\n  condition: b\n- macro: b\n  condition: a\n"
+                + "- rule: r\n  desc: x\n  condition: a\n  output: x\n  priority: INFO\n";
+        assertThat(load(cycle).skipped()).singleElement().extracting(SkippedRule::reason).asString().contains("refers to itself");
+        StringBuilder laughs = new StringBuilder("- list: l0\n  items: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 12; i++) {
+            String prev = "*a" + (i - 1);
+            laughs.append("- list: l").append(i).append("\n  items: &a").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, prev))).append("]\n");
+        }
+        assertThatThrownBy(() -> load(laughs.toString())).isInstanceOf(RulesException.class);
+    }
+
+    @Test
     void aFileThatIsNotRulesIsOneClearError() {
         assertThatThrownBy(() -> load("- rule: [unclosed")).isInstanceOf(RulesException.class)
                 .hasMessageContaining("not valid YAML").hasMessageNotContaining("\n");

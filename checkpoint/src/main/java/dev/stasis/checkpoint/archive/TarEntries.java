@@ -13,7 +13,7 @@ final class TarEntries {
         if (e.isDirectory()) type = ArchiveMember.Type.DIRECTORY;
         else if (e.isSymbolicLink()) type = ArchiveMember.Type.SYMLINK;
         else if (e.isLink()) type = ArchiveMember.Type.HARDLINK;
-        else if (e.isFile()) type = ArchiveMember.Type.FILE;
+        else if (e.isFile() && !e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO()) type = ArchiveMember.Type.FILE;
         else type = ArchiveMember.Type.OTHER;
         if (e.getSize() < 0) throw new ArchiveException("archive member " + name + " has a negative size");
         String link = (type == ArchiveMember.Type.SYMLINK || type == ArchiveMember.Type.HARDLINK) ? e.getLinkName() : null;

@@ -67,6 +67,15 @@ public final class RootfsDiffReader {
         return n;
     }
 
+    /**
+     * A regular file. Commons-compress's {@code isFile()} is also true for links and devices
+     * (any non-directory name), so those are ruled out first.
+     */
+    public static boolean isRegular(TarArchiveEntry e) {
+        return !e.isDirectory() && !e.isSymbolicLink() && !e.isLink() && !e.isCharacterDevice() && !e.isBlockDevice()
+                && !e.isFIFO() && e.isFile();
+    }
+
     private static RootfsDiffEntry describe(TarArchiveEntry e, InputStream data) throws IOException {
         String path = containerPath(e.getName());
         String file = path.substring(path.lastIndexOf('/') + 1);
@@ -75,12 +84,12 @@ public final class RootfsDiffReader {
         else if (e.isDirectory()) type = "dir";
         else if (e.isSymbolicLink()) type = "symlink";
         else if (e.isLink()) type = "hardlink";
-        else if (e.isFile()) type = "file";
+        else if (isRegular(e)) type = "file";
         else type = "other";
         String sha = null;
         if (type.equals("file")) sha = sha256(data);
         String link = e.isSymbolicLink() || e.isLink() ? e.getLinkName() : null;
-        return new RootfsDiffEntry(path, type, e.isFile() ? e.getSize() : 0, e.getMode() & 07777, link, sha,
+        return new RootfsDiffEntry(path, type, type.equals("file") ? e.getSize() : 0, e.getMode() & 07777, link, sha,
                 e.getLastModifiedDate() == null ? null : e.getLastModifiedDate().toInstant());
     }
 

@@ -87,7 +87,7 @@ public final class SafeExtractor {
         String[] problem = {null};
         RootfsDiffReader.walk(archive, (entry, in) -> {
             if (written[0] != null || !RootfsDiffReader.containerPath(entry.getName()).equals(wanted)) return;
-            if (!entry.isFile()) {
+            if (!RootfsDiffReader.isRegular(entry)) {
                 problem[0] = wanted + " is a " + (entry.isSymbolicLink() ? "symbolic link to " + entry.getLinkName()
                         : entry.isLink() ? "hard link to " + entry.getLinkName() : entry.isDirectory() ? "directory" : "special file")
                         + " in the rootfs diff; links are not extracted";
@@ -119,7 +119,7 @@ public final class SafeExtractor {
                 if (entry.isDirectory()) {
                     mkdirs(t);
                     out.add(new Outcome(path, t, null));
-                } else if (entry.isFile()) {
+                } else if (RootfsDiffReader.isRegular(entry)) {
                     try (OutputStream o = create(t)) {
                         in.transferTo(o);
                     }

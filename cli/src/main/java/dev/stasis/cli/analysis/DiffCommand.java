@@ -1,13 +1,46 @@
 package dev.stasis.cli.analysis;
 
+import dev.stasis.analysis.Progress;
+import dev.stasis.analysis.diff.CheckpointDiff;
+import dev.stasis.analysis.diff.DiffText;
+import dev.stasis.cli.support.Errors;
+import dev.stasis.cli.support.Json;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Stub: What changed between two checkpoints of one container. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = "What changed between two checkpoints of one container.")
+/** {@code stasis diff A B}: what changed between two checkpoints of one container. */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"What changed between two checkpoints of one container:",
+                "processes (new first, with memory size), connections, file descriptors, the rootfs diff and deleted files."},
+        footer = {"", "Example:", "  stasis diff testdata/checkpoints/irc-bot.pre.tar.zst testdata/checkpoints/irc-bot.tar.zst"})
 public final class DiffCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "BEFORE", description = "the earlier checkpoint")
+    Path before;
+
+    @Parameters(index = "1", paramLabel = "AFTER", description = "the later checkpoint")
+    Path after;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json")
+    String format;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("'diff' is not implemented yet");
+        if (!format.equals("text") && !format.equals("json")) throw new Errors.ExitCodeException(Errors.USAGE, "unknown format '" + format + "' (text, json)");
+        Progress progress = TerminalProgress.create(quiet);
+        CheckpointDiff.Result r;
+        try {
+            r = CheckpointDiff.compare(before, after, progress);
+        } finally {
+            TerminalProgress.finish(progress);
+        }
+        if (format.equals("json")) Json.print(r);
+        else System.out.print(DiffText.render(r, System.console() != null && System.getenv("NO_COLOR") == null));
+        return 0;
     }
 }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 /** {@code stasis evidence}: the evidence vault and its chain-of-custody log. */
 @Command(name = "evidence", mixinStandardHelpOptions = true,
         description = {"The evidence vault and its chain-of-custody log.",
-                "Items are stored under their SHA-256 with an Ed25519-signed manifest; every store, read, export,",
-                "verification and deletion attempt is recorded in a hash-chained, signed custody log."},
+                "Items are stored under their SHA-256 with an Ed25519-signed manifest.",
+                "Every store, read, export, verification and deletion attempt is recorded",
+                "in a hash-chained, signed custody log."},
         subcommands = {
                 EvidenceKeygen.class, EvidenceAdd.class, EvidenceList.class, EvidenceShow.class, EvidenceGet.class,
                 EvidenceVerify.class, EvidenceExport.class, EvidenceLog.class, EvidenceDelete.class,

@@ -1,5 +1,14 @@
 package dev.stasis.cli.support;
 
+import dev.stasis.analysis.AnalysisOptions;
+import dev.stasis.analysis.Analyzer;
+import dev.stasis.analysis.Progress;
+import dev.stasis.analysis.render.HtmlReport;
+import dev.stasis.analysis.render.JsonReport;
+import dev.stasis.analysis.render.MarkdownReport;
+import dev.stasis.analysis.render.TextSummary;
+import dev.stasis.analysis.report.Report;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,6 +28,14 @@ public final class AotTraining implements Callable<Integer> {
     @Override
     public Integer call() {
         // Each capability adds its common path here as it grows (kept cheap: < 2 s).
+        Path example = root.resolve("testdata/checkpoints/irc-bot.tar.zst");
+        if (Files.isRegularFile(example)) {
+            // The README's first command: a full analysis, rendered every way, to a throwaway sink.
+            Report r = Analyzer.analyze(example, AnalysisOptions.defaults(), Progress.NONE);
+            int n = TextSummary.render(r, true, false).length() + HtmlReport.render(r).length()
+                    + MarkdownReport.render(r).length() + JsonReport.toString(r).length();
+            if (n < 0) System.out.println(n);
+        }
         return 0;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stasis.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -29,10 +28,14 @@ class EvidenceCliTest {
         StringWriter err = new StringWriter();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            var cl = Main.commandLine();
+            // the command under test alone, with stasis's error handling (as Main wires it), so that
+            // this test does not load every other capability's classes
+            var cl = new picocli.CommandLine(args[0].equals("case") ? new CaseCommand() : new EvidenceCommand());
+            cl.setExecutionExceptionHandler(dev.stasis.cli.support.Errors::handleExecutionException);
+            cl.setParameterExceptionHandler(dev.stasis.cli.support.Errors::handleParameterException);
             cl.setErr(new PrintWriter(err, true));
-            // stasis evidence|case --vault DIR <rest>
-            java.util.List<String> full = new java.util.ArrayList<>(java.util.List.of(args[0], "--vault", dir.resolve("vault").toString()));
+            // (stasis) evidence|case --vault DIR <rest>
+            java.util.List<String> full = new java.util.ArrayList<>(java.util.List.of("--vault", dir.resolve("vault").toString()));
             full.addAll(java.util.List.of(args).subList(1, args.length));
             int code = cl.execute(full.toArray(String[]::new));
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());

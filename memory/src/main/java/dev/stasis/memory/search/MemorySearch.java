@@ -32,6 +32,7 @@ import java.util.regex.Matcher;
  */
 public final class MemorySearch {
     static final int CHUNK = 4 << 20;
+    static final int MAP_WINDOW = 256 << 20;
 
     /** {@code pids} empty means every process. */
     public record Options(Set<Integer> pids, int context, int maxHits) {
@@ -134,8 +135,55 @@ public final class MemorySearch {
         }
     }
 
-    /** Scans one stretch chunk by chunk; returns false once the hit limit is reached. */
+    /** Scans one stretch, in place when the pages image can be mapped; false once the hit limit is reached. */
     private boolean scanStretch(Unit u, PageFile file, Stretch s, ByteBuffer buf, int overlap) {
+        boolean fullRegex = pattern instanceof SearchPattern.Regex r && r.required() == null;
+        if (!fullRegex) {
+            try {
+                if (file.map(s.fileStart(), 0) != null) return scanMapped(u, file, s, overlap);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return scanCopied(u, file, s, buf, overlap);
+    }
+
+    /**
+     * Scans mapped windows of the pages image directly. Each window extends {@code overlap}
+     * bytes into the next so a match starting in it is complete; matches starting in that
+     * extension are left to the next window.
+     */
+    private boolean scanMapped(Unit u, PageFile file, Stretch s, int overlap) {
+        long[] lastEnd = {s.fileStart()};
+        for (long pos = s.fileStart(); pos < s.fileEnd(); ) {
+            int n = (int) Math.min(MAP_WINDOW, s.fileEnd() - pos);
+            int len = (int) Math.min((long) n + overlap, s.fileEnd() - pos);
+            ByteBuffer w;
+            try {
+                w = file.map(pos, len);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            final long base = pos;
+            final int limit = n;
+            boolean more = switch (pattern) {
+                case SearchPattern.Literal l -> new LiteralScanner(l.bytes()).scan(w, 0, len,
+                        off -> off >= limit || report(u, s, base + off, l.bytes().length));
+                case SearchPattern.FoldedLiteral l -> new FoldedScanner(l.bytes()).scan(w, 0, len,
+                        off -> off >= limit || report(u, s, base + off, l.bytes().length));
+                case SearchPattern.Regex r -> new LiteralScanner(r.required()).scan(w, 0, len,
+                        off -> off >= limit || regexAround(u, s, file, r, base + off, lastEnd));
+            };
+            scanned += n;
+            progress.accept(scanned);
+            if (!more) return false;
+            pos += n;
+        }
+        return true;
+    }
+
+    /** Scans one stretch chunk by chunk through a reused buffer; returns false once the hit limit is reached. */
+    private boolean scanCopied(Unit u, PageFile file, Stretch s, ByteBuffer buf, int overlap) {
         int carry = 0;
         long pos = s.fileStart();
         long[] lastEnd = {s.fileStart()};

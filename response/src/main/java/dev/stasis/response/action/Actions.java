@@ -23,7 +23,8 @@ import java.util.Map;
  * collect that follows it). Every action is idempotent for the same alert.
  */
 public final class Actions {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Map<String, CheckpointBackend> backends;
     private final String defaultBackend;

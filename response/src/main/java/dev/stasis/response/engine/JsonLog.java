@@ -43,7 +43,9 @@ public final class JsonLog {
             String k = String.valueOf(kv[i]);
             switch (v) {
                 case null -> n.putNull(k);
-                case Number x -> n.put(k, x.doubleValue() == x.longValue() ? x.longValue() : x.doubleValue());
+                case Integer x -> n.put(k, x);
+                case Long x -> n.put(k, x);
+                case Number x -> n.put(k, x.doubleValue());
                 case Boolean b -> n.put(k, b);
                 case com.fasterxml.jackson.databind.JsonNode j -> n.set(k, j);
                 default -> n.put(k, String.valueOf(v));

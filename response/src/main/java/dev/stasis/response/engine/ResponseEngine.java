@@ -47,6 +47,7 @@ public final class ResponseEngine implements Closeable {
     private final JsonLog log;
     private final RetryPolicy retry;
     private final Actions.CheckpointHook hook;
+    private volatile StepRecorder recorder = StepRecorder.NONE;
     private final Map<String, Long> lastActed = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
@@ -61,6 +62,11 @@ public final class ResponseEngine implements Closeable {
         this.retry = retry;
         this.hook = hook;
         lastActed.putAll(journal.actedAt());
+    }
+
+    /** Where finished steps are also recorded (the case database); default none. */
+    public void recordStepsIn(StepRecorder r) {
+        recorder = r == null ? StepRecorder.NONE : r;
     }
 
     public Metrics metrics() {
@@ -161,13 +167,13 @@ public final class ResponseEngine implements Closeable {
                     result = prior.path("result");
                     if (!"ok".equals(prior.path("outcome").asText())) allOk = false;
                 } else if (spec.type() == ActionType.COLLECT && checkpoint == null) {
-                    record(id, i, spec, "skipped", "no checkpoint to collect", null);
+                    record(id, alert, rule.name(), i, spec, "skipped", "no checkpoint to collect", null);
                     metrics.action(spec.type().key(), "skipped");
                     allOk = false;
                     continue;
                 } else {
                     Actions.StepInput in = new Actions.StepInput(id, alert, target, rule.name(), checkpoint);
-                    result = attempt(id, i, spec, in, receivedNanos);
+                    result = attempt(id, alert, rule.name(), i, spec, in, receivedNanos);
                     if (result == null) {
                         allOk = false;
                         continue;
@@ -184,7 +190,7 @@ public final class ResponseEngine implements Closeable {
     }
 
     /** Runs one step with retries; records the outcome; returns its result or null when it failed. */
-    private JsonNode attempt(String id, int i, ActionSpec spec, Actions.StepInput in, long receivedNanos) {
+    private JsonNode attempt(String id, Alert alert, String rule, int i, ActionSpec spec, Actions.StepInput in, long receivedNanos) {
         String type = spec.type().key();
         for (int attempt = 1; ; attempt++) {
             long t0 = System.nanoTime();
@@ -197,7 +203,7 @@ public final class ResponseEngine implements Closeable {
                 long took = System.nanoTime() - t0;
                 if (spec.type() == ActionType.CHECKPOINT) metrics.checkpointLatency.record(took, TimeUnit.NANOSECONDS);
                 if (spec.type() == ActionType.COLLECT) metrics.collectLatency.record(took, TimeUnit.NANOSECONDS);
-                record(id, i, spec, "ok", null, result);
+                record(id, alert, rule, i, spec, "ok", null, result);
                 metrics.action(type, "ok");
                 log.info("action.ok", "id", id, "action", type, "attempt", attempt, "ms", took / 1_000_000, "result", result);
                 return result;
@@ -205,7 +211,7 @@ public final class ResponseEngine implements Closeable {
                 boolean again = e.retryable() && attempt < retry.maxAttempts() && !closed;
                 log.warn("action.failed", "id", id, "action", type, "attempt", attempt, "retry", again, "error", e.getMessage());
                 if (!again) {
-                    record(id, i, spec, "failed", e.getMessage(), null);
+                    record(id, alert, rule, i, spec, "failed", e.getMessage(), null);
                     metrics.action(type, "failed");
                     return null;
                 }
@@ -219,7 +225,7 @@ public final class ResponseEngine implements Closeable {
                 }
             } catch (RuntimeException e) {
                 // a bug or an unexpected library error: recorded as a failure, never retried blindly
-                record(id, i, spec, "failed", "unexpected error: " + e, null);
+                record(id, alert, rule, i, spec, "failed", "unexpected error: " + e, null);
                 metrics.action(type, "failed");
                 log.error("action.error", "id", id, "action", type, "error", e.toString());
                 return null;
@@ -227,7 +233,12 @@ public final class ResponseEngine implements Closeable {
         }
     }
 
-    private void record(String id, int i, ActionSpec spec, String outcome, String detail, JsonNode result) {
+    private void record(String id, Alert alert, String rule, int i, ActionSpec spec, String outcome, String detail, JsonNode result) {
+        try {
+            recorder.step(id, alert, rule, spec.type().key(), outcome, detail, result);
+        } catch (RuntimeException e) {
+            log.warn("case.record.failed", "id", id, "error", e.getMessage());
+        }
         ObjectNode rec = JSON.createObjectNode().put("t", "step").put("id", id).put("i", i).put("type", spec.type().key()).put("outcome", outcome);
         if (detail != null) rec.put("detail", detail);
         if (result != null) rec.set("result", result);

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record ActionSpec(ActionType type, Map<String, Object> options) {
     public ActionSpec {
-        options = options == null ? Map.of() : Map.copyOf(options);
+        options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
     }
 
     public String option(String name, String dflt) {

@@ -12,6 +12,8 @@ import dev.stasis.response.collect.AgentCollector;
 import dev.stasis.response.collect.Collector;
 import dev.stasis.response.collect.LocalCollector;
 import dev.stasis.response.config.ServeConfig;
+import dev.stasis.evidence.cases.CaseStore;
+import dev.stasis.response.engine.CaseRecorder;
 import dev.stasis.response.engine.JsonLog;
 import dev.stasis.response.engine.Metrics;
 import dev.stasis.response.engine.PolicySource;
@@ -36,8 +38,10 @@ public final class ResponseService implements Closeable {
     private final ResponseEngine engine;
     private final AlertServer server;
     private final int resumed;
+    private final CaseStore cases;
 
-    private ResponseService(Vault vault, KubernetesClient kube, ResponseEngine engine, AlertServer server, int resumed) {
+    private ResponseService(Vault vault, KubernetesClient kube, ResponseEngine engine, AlertServer server, int resumed, CaseStore cases) {
+        this.cases = cases;
         this.vault = vault;
         this.kube = kube;
         this.engine = engine;
@@ -79,6 +83,13 @@ public final class ResponseService implements Closeable {
         Metrics metrics = new Metrics();
         ResponseEngine engine = new ResponseEngine(policy, journal, actions, metrics, log,
                 new RetryPolicy(cfg.retry().maxAttempts(), cfg.retry().base(), cfg.retry().max()), hook);
+        CaseStore cases = null;
+        try {
+            cases = CaseStore.open(CaseStore.sqlite(vault.config().caseDatabase()));
+            engine.recordStepsIn(new CaseRecorder(cases, actor.who() + "@" + actor.host() + " (stasis serve)"));
+        } catch (RuntimeException e) {
+            log.warn("cases.unavailable", "error", e.getMessage(), "effect", "steps are recorded in the journal and custody log only");
+        }
         int resumed = engine.resume();
         if (resumed > 0) log.info("journal.resumed", "pending", resumed);
         ServeConfig.Auth a = cfg.auth();
@@ -94,7 +105,7 @@ public final class ResponseService implements Closeable {
         server.start();
         log.info("serve.started", "listen", server.address().toString(), "tls", tls != null, "auth", a.mode().name().toLowerCase(),
                 "policy", cfg.policy().toString(), "vault", cfg.vault().toString(), "backends", String.join(",", backends.keySet()));
-        return new ResponseService(vault, kube, engine, server, resumed);
+        return new ResponseService(vault, kube, engine, server, resumed, cases);
     }
 
     public AlertServer server() {
@@ -118,6 +129,7 @@ public final class ResponseService implements Closeable {
         server.close();
         engine.close();
         if (kube != null) kube.close();
+        if (cases != null) cases.close();
         try {
             vault.close();
         } catch (Exception e) {

@@ -1,0 +1,40 @@
+package dev.stasis.cli.analysis;
+
+import dev.stasis.analysis.Progress;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** The analysis stages as a progress bar on stderr, only when a person is watching a terminal. */
+final class TerminalProgress implements Progress, AutoCloseable {
+    private ProgressBar bar;
+
+    static Progress create(boolean quiet) {
+        return quiet || System.console() == null ? Progress.NONE : new TerminalProgress();
+    }
+
+    @Override
+    public void stage(String name, long total) {
+        close();
+        bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(total, 1)).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).hideEta().build();
+    }
+
+    @Override
+    public void advance(long done) {
+        if (bar != null) bar.stepTo(done);
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
+    static void finish(Progress p) {
+        if (p instanceof TerminalProgress t) t.close();
+    }
+}
