@@ -97,16 +97,15 @@ final class StandardFields {
                 (e, a) -> e.hasFlag("EF_READS_FROM_FD") || e.hasFlag("EF_WRITES_TO_FD"));
         r.add("evt.is_io_read", BOOL, NONE, "reads from an fd", (e, a) -> e.hasFlag("EF_READS_FROM_FD"));
         r.add("evt.is_io_write", BOOL, NONE, "writes to an fd", (e, a) -> e.hasFlag("EF_WRITES_TO_FD"));
-        r.add("evt.io_dir", STRING, NONE, "r or w for I/O events",
-                (e, a) -> e.hasFlag("EF_WRITES_TO_FD") ? "w" : e.hasFlag("EF_READS_FROM_FD") ? "r" : null);
+        r.add("evt.io_dir", STRING, NONE, "read or write for I/O events",
+                (e, a) -> e.hasFlag("EF_WRITES_TO_FD") ? "write" : e.hasFlag("EF_READS_FROM_FD") ? "read" : null);
         r.add("evt.is_wait", BOOL, NONE, "the call waits", (e, a) -> e.hasFlag("EF_WAITS"));
-        r.add("evt.category", STRING, NONE, "event category", (e, a) -> category(e));
-        r.add("evt.buflen", UINT, NONE, "size of the I/O buffer", (e, a) -> {
-            if (e.fd() == null || !isIo(e)) return null;
-            int i = e.paramIndex("size");
-            if (i < 0 || e.isEnter()) i = e.isEnter() ? i : e.paramIndex("res");
-            if (i < 0) return null;
-            Object v = e.paramRaw(i);
+        r.add("evt.category", STRING, NONE, "event category; I/O events by their fd: file, net, ipc",
+                (e, a) -> category(e));
+        r.add("evt.buflen", UINT, NONE, "bytes an I/O call transferred (exit events)", (e, a) -> {
+            // sysdig 0.29: the non-negative return value of an I/O exit event with a known fd.
+            if (e.isEnter() || e.fd() == null || !isIo(e) || e.paramCount() == 0) return null;
+            Object v = e.paramRaw(0);
             return v instanceof Long l && l >= 0 ? l : null;
         });
         r.add("evt.is_open_read", BOOL, NONE, "an open for reading", (e, a) -> openFlag(e, 1));
@@ -135,10 +134,22 @@ final class StandardFields {
     }
 
     private static String category(EventView e) {
-        for (String c : List.of("file", "net", "ipc", "memory", "process", "sleep", "system", "signal", "user",
-                "time", "io_read", "io_write", "io_other", "wait", "scheduler", "internal", "other")) {
-            if (e.hasFlag("EC_" + c.toUpperCase())) return c.startsWith("io_") ? "I/O" : c;
+        if (e.hasFlag("EC_IO_READ") || e.hasFlag("EC_IO_WRITE") || e.hasFlag("EC_IO_OTHER")) {
+            FdView f = e.fd();
+            if (f == null) return "unknown";
+            return switch (f.typeChar()) {
+                case 'f', 'd' -> "file";
+                case '4', '6' -> "net";
+                case 'p', 'u', 'e', 's', 'i' -> "ipc";
+                default -> "unknown";
+            };
         }
+        String[][] names = {{"EC_UNKNOWN", "unknown"}, {"EC_OTHER", "other"}, {"EC_FILE", "file"}, {"EC_NET", "net"},
+            {"EC_IPC", "IPC"}, {"EC_MEMORY", "memory"}, {"EC_PROCESS", "process"}, {"EC_SLEEP", "sleep"},
+            {"EC_SYSTEM", "system"}, {"EC_SIGNAL", "signal"}, {"EC_USER", "user"}, {"EC_TIME", "time"},
+            {"EC_PROCESSING", "processing"}, {"EC_WAIT", "wait"}, {"EC_SCHEDULER", "scheduler"},
+            {"EC_INTERNAL", "internal"}};
+        for (String[] n : names) if (e.hasFlag(n[0])) return n[1];
         return null;
     }
 

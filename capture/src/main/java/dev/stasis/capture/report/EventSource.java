@@ -1,5 +1,6 @@
 package dev.stasis.capture.report;
 
+import dev.stasis.capture.scap.EventInfo;
 import dev.stasis.capture.state.CaptureReader;
 import dev.stasis.capture.state.Event;
 import java.io.IOException;
@@ -23,7 +24,7 @@ public final class EventSource {
         if (e.isEnter() || e.fd() == null) {
             return 0;
         }
-        if (!e.info().hasFlag("EF_READS_FROM_FD") && !e.info().hasFlag("EF_WRITES_TO_FD")) {
+        if (!e.info().is(EventInfo.READS_FROM_FD) && !e.info().is(EventInfo.WRITES_TO_FD)) {
             return 0;
         }
         Long res = e.intParam("res");
@@ -31,7 +32,7 @@ public final class EventSource {
     }
 
     static boolean isRead(Event e) {
-        return e.info().hasFlag("EF_READS_FROM_FD");
+        return e.info().is(EventInfo.READS_FROM_FD);
     }
 
     static String proc(Event e) {

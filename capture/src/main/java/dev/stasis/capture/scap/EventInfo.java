@@ -8,7 +8,33 @@ import java.util.Set;
  * the enter and exit event and by every version of the event), category, flags
  * (EF_* names) and the parameters in file order.
  */
-public record EventInfo(int type, String name, Set<String> categories, Set<String> flags, List<ParamInfo> params) {
+public record EventInfo(int type, String name, Set<String> categories, Set<String> flags, List<ParamInfo> params,
+        int bits) {
+    /** Bits of {@link #bits()}: the flags the state engine tests on every event, without a set lookup. */
+    public static final int USES_FD = 1, READS_FROM_FD = 2, WRITES_TO_FD = 4, CREATES_FD = 8, LARGE_PAYLOAD = 16,
+            SKIP_PARSE_RESET = 32, INTERNAL = 64, DESTROYS_FD = 128;
+
+    public EventInfo(int type, String name, Set<String> categories, Set<String> flags, List<ParamInfo> params) {
+        this(type, name, categories, flags, params, bitsOf(categories, flags));
+    }
+
+    private static int bitsOf(Set<String> categories, Set<String> flags) {
+        int b = 0;
+        b |= flags.contains("EF_USES_FD") ? USES_FD : 0;
+        b |= flags.contains("EF_READS_FROM_FD") ? READS_FROM_FD : 0;
+        b |= flags.contains("EF_WRITES_TO_FD") ? WRITES_TO_FD : 0;
+        b |= flags.contains("EF_CREATES_FD") ? CREATES_FD : 0;
+        b |= flags.contains("EF_LARGE_PAYLOAD") ? LARGE_PAYLOAD : 0;
+        b |= flags.contains("EF_SKIPPARSERESET") ? SKIP_PARSE_RESET : 0;
+        b |= categories.contains("EC_INTERNAL") ? INTERNAL : 0;
+        b |= flags.contains("EF_DESTROYS_FD") ? DESTROYS_FD : 0;
+        return b;
+    }
+
+    /** True if every bit of {@code mask} (EventInfo.USES_FD, ...) is set. */
+    public boolean is(int mask) {
+        return (bits & mask) == mask;
+    }
 
     /** Even types are enter events, odd ones exit events. */
     public boolean isEnter() {

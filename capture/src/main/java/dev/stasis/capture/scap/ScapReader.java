@@ -40,6 +40,7 @@ public final class ScapReader implements Closeable {
     private final List<GroupEntry> groups = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int metadataBlocksAfterEvents;
+    private long pendingHeadOffset = -1;
 
     private ScapReader(InputStream in) {
         this.in = in;
@@ -57,10 +58,10 @@ public final class ScapReader implements Closeable {
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        InputStream in = buffered;
+        InputStream in = new ChunkedInput(buffered);
         if (b0 == 0x1f && b1 == 0x8b) {
             try {
-                in = new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
+                in = new ChunkedInput(new GZIPInputStream(buffered, 1 << 16));
             } catch (IOException e) {
                 raw.close();
                 throw new ScapFormatException(0, "corrupt gzip header: " + e.getMessage());
@@ -118,15 +119,13 @@ public final class ScapReader implements Closeable {
             throw new ScapFormatException(off, "scap format " + section.version() + " is newer than this reader (1.x)");
         }
         while (true) {
-            in.mark(8);
             long blockOff = position;
             if (!readHead(true)) {
                 return; // a capture with no events
             }
             int t = Le.i32(head, 0);
             if (BlockType.isEvent(t)) {
-                in.reset();
-                position = blockOff;
+                pendingHeadOffset = blockOff; // next() starts from this header
                 return;
             }
             readMetadataBlock(blockOff, t, Le.i32(head, 4));
@@ -177,9 +176,15 @@ public final class ScapReader implements Closeable {
      */
     public RawEvent next() throws IOException {
         while (true) {
-            long off = position;
-            if (!readHead(true)) {
-                return null;
+            long off;
+            if (pendingHeadOffset >= 0) {
+                off = pendingHeadOffset;
+                pendingHeadOffset = -1;
+            } else {
+                off = position;
+                if (!readHead(true)) {
+                    return null;
+                }
             }
             int type = Le.i32(head, 0);
             int totalLen = Le.i32(head, 4);
@@ -229,7 +234,7 @@ public final class ScapReader implements Closeable {
             throw new ScapFormatException(off, "event length " + evtLen + " does not fit its block (" + totalLen + " bytes)");
         }
         int end = e + (int) evtLen;
-        boolean large = info.hasFlag("EF_LARGE_PAYLOAD");
+        boolean large = info.is(EventInfo.LARGE_PAYLOAD);
         int lw = large ? 4 : 2;
         int lensAt = e + hdrLen;
         int nparams;

@@ -144,7 +144,7 @@ public final class ScapWriter implements Closeable {
             writeMetadata(null, null, null, null, null, null);
         }
         EventInfo info = e.info();
-        boolean large = info != null && info.hasFlag("EF_LARGE_PAYLOAD");
+        boolean large = info != null && info.is(EventInfo.LARGE_PAYLOAD);
         boolean flags = e.dumpFlags() != 0;
         int type = flags ? (large ? BlockType.EVENT_FLAGS_V2_LARGE : BlockType.EVENT_FLAGS_V2)
                 : (large ? BlockType.EVENT_V2_LARGE : BlockType.EVENT_V2);

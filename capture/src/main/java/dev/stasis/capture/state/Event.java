@@ -132,7 +132,7 @@ public final class Event {
     /** The return value (res, or fd for fd-creating exits), or null. */
     public Long res() {
         Long r = intParam("res");
-        if (r == null && !isEnter() && info.hasFlag("EF_CREATES_FD")) {
+        if (r == null && !isEnter() && info.is(EventInfo.CREATES_FD)) {
             r = intParam("fd");
         }
         return r;

@@ -163,14 +163,14 @@ public final class StateEngine {
         EventInfo info = e.info();
         int type = e.type();
         String name = info.name();
-        boolean internal = info.inCategory("EC_INTERNAL");
+        boolean internal = info.is(EventInfo.INTERNAL);
         if (name.equals("container")) {
             if (info.isEnter()) {
                 parseContainerJson(e);
             }
             return new Event(e, info, state, null, null, null, internal);
         }
-        if (info.hasFlag("EF_SKIPPARSERESET")) {
+        if (info.is(EventInfo.SKIP_PARSE_RESET)) {
             ThreadInfo t = name.equals("procinfo") ? state.thread(e.tid()) : null;
             return new Event(e, info, state, t, null, null, internal);
         }
@@ -185,7 +185,7 @@ public final class StateEngine {
                 t.lastEventFd = -1;
                 t.lastEnter = e;
                 t.lastEnterValid = true;
-                if (info.hasFlag("EF_USES_FD") && e.nparams() > 0) {
+                if (info.is(EventInfo.USES_FD) && e.nparams() > 0) {
                     t.lastEventFd = e.integer(0, true);
                     fd = t.fd(t.lastEventFd);
                 }
@@ -194,7 +194,7 @@ public final class StateEngine {
                 if (matched && t.lastEnter != null && t.lastEnter.type() == type - 1) {
                     enter = t.lastEnter;
                 }
-                if (matched && info.hasFlag("EF_USES_FD")) {
+                if (matched && info.is(EventInfo.USES_FD)) {
                     if (name.equals("copy_file_range") && e.nparams() > 1) {
                         t.lastEventFd = e.integer(1, true);
                     }
@@ -884,7 +884,7 @@ public final class StateEngine {
         if (fi.kind == FdKind.IPV4_SOCK || fi.kind == FdKind.IPV6_SOCK) {
             fi.connected = true;
         }
-        boolean reads = c.info.hasFlag("EF_READS_FROM_FD");
+        boolean reads = c.info.is(EventInfo.READS_FROM_FD);
         boolean tcp = fi.l4proto == FdInfo.L4_TCP;
         if (reads && (name.equals("recvfrom") || name.equals("recvmsg"))) {
             if (fi.name.isEmpty() || !tcp) {

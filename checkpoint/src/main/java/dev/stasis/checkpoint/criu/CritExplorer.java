@@ -124,8 +124,10 @@ public final class CritExplorer {
         String state = first(image("core-" + Integer.toUnsignedString(p.getPid()) + ".img"), Core.core_entry.class)
                 .filter(Core.core_entry::hasTc)
                 .map(c -> switch (c.getTc().getTaskState()) {
-                    case 2 -> "dead";
-                    case 3 -> "zombie";
+                    // compel's task states; CRIU records an unreaped zombie as dead
+                    case 2 -> "dead (zombie)";
+                    case 3 -> "stopped";
+                    case 6 -> "zombie";
                     default -> "state " + c.getTc().getTaskState();
                 })
                 .orElse("no core image");

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,6 +28,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List checkpoint archives in kubelet checkpoint directories.")
 public final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     static final Path DEFAULT_DIR = Path.of("/var/lib/kubelet/checkpoints");
 
     @Parameters(arity = "0..*", paramLabel = "DIR", description = "directories to list (default: " + "/var/lib/kubelet/checkpoints" + ")")
@@ -42,7 +46,7 @@ public final class ListCommand implements Callable<Integer> {
         int failed = 0;
         for (Path dir : roots) {
             if (!Files.isDirectory(dir)) {
-                System.err.println("stasis: not a directory: " + dir);
+                spec.commandLine().getErr().println("stasis: not a directory: " + dir);
                 failed++;
                 continue;
             }
@@ -67,7 +71,7 @@ public final class ListCommand implements Callable<Integer> {
                     row.put("container", c.containerName() != null ? c.containerName() : c.name());
                     rows.add(row);
                 } catch (RuntimeException e) {
-                    System.err.println("stasis: " + f + ": " + Errors.oneLine(e));
+                    spec.commandLine().getErr().println("stasis: " + f + ": " + Errors.oneLine(e));
                     failed++;
                 }
             }

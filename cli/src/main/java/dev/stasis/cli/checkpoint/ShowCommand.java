@@ -12,12 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stasis show}: one line per archive (checkpointctl's show columns), metadata only. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "One line per checkpoint archive.")
 public final class ShowCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "ARCHIVE") List<Path> archives;
 
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
@@ -33,7 +37,7 @@ public final class ShowCommand implements Callable<Integer> {
                 rows.add(row(p, a, ContainerMetadataReader.read(a)));
             } catch (RuntimeException e) {
                 // one bad archive must not hide the others: report it and go on
-                System.err.println("stasis: " + p + ": " + dev.stasis.cli.support.Errors.oneLine(e));
+                spec.commandLine().getErr().println("stasis: " + p + ": " + dev.stasis.cli.support.Errors.oneLine(e));
                 failed++;
             }
         }

@@ -48,6 +48,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServeCommand.quietLibraries();
         if (tokenFile == null && !noAuth) throw new IllegalArgumentException("give --token-file (or --insecure-no-auth, deliberately)");
         Authenticator auth = tokenFile == null ? new Authenticator.None() : new Authenticator.Bearer(() -> {
             try {

@@ -20,6 +20,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        quietLibraries();
         ServeConfig cfg = ServeConfig.load(config);
         JsonLog log = new JsonLog(System.err);
         ResponseService service = ResponseService.start(cfg, log, null);
@@ -31,5 +32,11 @@ public final class ServeCommand implements Callable<Integer> {
         }));
         stop.await();
         return 0;
+    }
+
+    /** The engine writes its own JSON log lines; library chatter (DEBUG by default without a logback.xml) would drown them. */
+    static void quietLibraries() {
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root)
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
     }
 }

@@ -36,22 +36,41 @@ final class LiteralScanner {
     /** Scans {@code b[from, to)} (little-endian order expected) for complete matches. */
     boolean scan(ByteBuffer b, int from, int to, Sink sink) {
         final int m = p.length;
-        int i = from;
         final int stop = to - m - 7;
-        final long f = first, l = last;
+        int i = from;
         while (i <= stop) {
-            long z = (b.getLong(i) ^ f) | (b.getLong(i + m - 1) ^ l);
-            long t = (z - LO) & ~z & HI;
-            while (t != 0) {
-                int j = i + (Long.numberOfTrailingZeros(t) >>> 3);
-                if (verify(b, j) && !sink.hit(j)) return false;
-                t &= t - 1;
-            }
+            i = nextCandidate(b, i, stop, first, last, m - 1);
+            if (i > stop) break;
+            long z = (b.getLong(i) ^ first) | (b.getLong(i + m - 1) ^ last);
+            if (!candidates(b, i, (z - LO) & ~z & HI, sink)) return false;
             i += 8;
         }
         byte b0 = p[0];
-        for (; i <= to - m; i++) {
+        for (i = Math.max(i, from); i <= to - m; i++) {
             if (b.get(i) == b0 && verify(b, i) && !sink.hit(i)) return false;
+        }
+        return true;
+    }
+
+    /**
+     * The first step offset at or after {@code i} where some of its eight positions have both
+     * the first and the last byte right, or a value past {@code stop}. Kept free of calls so
+     * the JIT compiles it to a tight loop (a call inside costs this loop a factor of three).
+     */
+    private static int nextCandidate(ByteBuffer b, int i, int stop, long f, long l, int lastOff) {
+        while (i <= stop) {
+            long z = (b.getLong(i) ^ f) | (b.getLong(i + lastOff) ^ l);
+            if (((z - LO) & ~z & HI) != 0) return i;
+            i += 8;
+        }
+        return i;
+    }
+
+    private boolean candidates(ByteBuffer b, int i, long t, Sink sink) {
+        while (t != 0) {
+            int j = i + (Long.numberOfTrailingZeros(t) >>> 3);
+            if (verify(b, j) && !sink.hit(j)) return false;
+            t &= t - 1;
         }
         return true;
     }

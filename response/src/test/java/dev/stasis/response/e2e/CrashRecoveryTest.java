@@ -66,6 +66,15 @@ class CrashRecoveryTest {
                 """);
 
         Process first = start(config);
+        try {
+            crashAndRecover(first, config, calls, hang);
+        } finally {
+            first.descendants().forEach(ProcessHandle::destroyForcibly);
+            first.destroyForcibly();
+        }
+    }
+
+    private void crashAndRecover(Process first, Path config, Path calls, Path hang) throws Exception {
         int port = readyPort(first);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alerts"))
                 .header("Authorization", "Bearer crash-test").POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes("alerts/sidekick-c2.json")))

@@ -101,6 +101,14 @@ class PodmanEndToEndTest {
                 String config = sh("sh", "-c", "tar --zstd -xOf " + out + " config.dump");
                 assertThat(config).contains(fullId);
                 assertThat(Files.list(dir.resolve("exports")).toList()).as("the export is removed once in the vault").isEmpty();
+                // the case database has the alert's case, with the item as evidence and a note per step
+                try (var cases = dev.stasis.evidence.cases.CaseStore.open(dev.stasis.evidence.cases.CaseStore.sqlite(svc.vault().config().caseDatabase()))) {
+                    var all = cases.list();
+                    assertThat(all).hasSize(1);
+                    var detail = cases.show(all.getFirst().name());
+                    assertThat(detail.evidence()).extracting(l -> l.itemId()).containsExactly(itemId);
+                    assertThat(detail.notes()).extracting(n -> n.body()).anyMatch(b -> b.contains("checkpoint ok")).anyMatch(b -> b.contains("collect ok"));
+                }
             }
             assertThat(sh("podman", "inspect", "--format", "{{.State.Running}}", name).strip()).as("left running").isEqualTo("true");
             System.err.println("PodmanEndToEndTest: container " + name + " (" + fullId.substring(0, 12) + ") checkpointed into vault item " + itemId);

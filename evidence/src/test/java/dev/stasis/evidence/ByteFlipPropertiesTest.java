@@ -12,7 +12,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Any single-bit change anywhere in stored bytes or in the manifest file is caught. */
-class ByteFlipProperties {
+class ByteFlipPropertiesTest {
 
     @Property(tries = 25)
     void anyFlippedBitInTheBytesIsNamedAsTheArchive(@ForAll @Size(min = 1, max = 4096) byte[] bytes,
