@@ -48,20 +48,26 @@ measure() { # prints "cpu_seconds wall_seconds maxrss_kib"
 
 # events/s are per CPU second (user + sys): the machine is shared, so wall time
 # mostly measures the other tenants; wall-clock rates are printed too.
-printf '%-58s %12s %12s %9s %12s %12s %9s %8s %8s\n' "filter" "sysdig ev/s" "(wall)" "sysdig MiB" \
-  "stasis ev/s" "(wall)" "stasis MiB" "speed x" "mem x"
+# a command-line run: the JVM's start and warm-up (about 0.9 CPU s) are included;
+# "warm" is stasis' rate in a JVM that has read the capture 4 times before.
+jopts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"
+printf '%-58s %12s %12s %9s %12s %12s %12s %9s %8s %8s %8s\n' "filter" "sysdig ev/s" "(wall)" "sysdig MiB" \
+  "stasis ev/s" "(wall)" "(warm)" "stasis MiB" "speed x" "warm x" "mem x"
 for f in "${filters[@]}"; do
   if [ -z "$f" ]; then
     s=$(measure sysdig -r "$big" -p '%evt.num')
-    j=$(measure "$java" -Xmx1g -cp "$cp" dev.stasis.capture.bench.CountMatches "$big")
+    j=$(measure "$java" $jopts -cp "$cp" dev.stasis.capture.bench.CountMatches "$big")
+    w=$("$java" $jopts -cp "$cp" dev.stasis.capture.bench.CountMatches --repeat 5 "$big" | sed -n 's/^warm: \([0-9]*\).*/\1/p')
   else
     s=$(measure sysdig -r "$big" -p '%evt.num' "$f")
-    j=$(measure "$java" -Xmx1g -cp "$cp" dev.stasis.capture.bench.CountMatches "$big" "$f")
+    j=$(measure "$java" $jopts -cp "$cp" dev.stasis.capture.bench.CountMatches "$big" "$f")
+    w=$("$java" $jopts -cp "$cp" dev.stasis.capture.bench.CountMatches --repeat 5 "$big" "$f" | sed -n 's/^warm: \([0-9]*\).*/\1/p')
   fi
   read -r st sw sm <<<"$s"
   read -r jt jw jm <<<"$j"
-  awk -v f="${f:-(all events)}" -v n="$events" -v st="$st" -v sw="$sw" -v sm="$sm" -v jt="$jt" -v jw="$jw" -v jm="$jm" 'BEGIN{
+  awk -v f="${f:-(all events)}" -v n="$events" -v st="$st" -v sw="$sw" -v sm="$sm" -v jt="$jt" -v jw="$jw" -v jm="$jm" -v w="${w:-0}" 'BEGIN{
     st = st < 0.01 ? 0.01 : st; jt = jt < 0.01 ? 0.01 : jt; sw = sw < 0.01 ? 0.01 : sw; jw = jw < 0.01 ? 0.01 : jw;
-    printf "%-58s %12.0f %12.0f %9.1f %12.0f %12.0f %9.1f %8.2f %8.2f\n", f, n/st, n/sw, sm/1024, n/jt, n/jw, jm/1024, st/jt, jm/sm }'
+    printf "%-58s %12.0f %12.0f %9.1f %12.0f %12.0f %12.0f %9.1f %8.2f %8.2f %8.2f\n", f, n/st, n/sw, sm/1024, n/jt, n/jw, w, jm/1024, st/jt, w/(n/st), jm/sm }'
 done
-echo "speed x = stasis events per CPU second / sysdig's (higher is better); mem x = stasis peak RSS / sysdig's"
+echo "speed x = stasis events per CPU second / sysdig's, one run each (higher is better); warm x = the same with"
+echo "stasis warmed up; mem x = stasis peak RSS / sysdig's"

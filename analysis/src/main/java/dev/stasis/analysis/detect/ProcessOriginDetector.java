@@ -35,7 +35,7 @@ public final class ProcessOriginDetector implements Detector {
             String exe = p.exeMemfd() ? null : p.exe();
             String where = Programs.inTempDir(exe) ? exe : Programs.inTempDir(script) ? script : null;
             if (where != null) {
-                out.add(Finding.builder("STASIS-PROC-005", "Process runs from a temporary directory: pid " + p.pid() + " " + where)
+                out.add(Finding.builder("STASIS-PROC-005", "Code run from a temporary directory: pid " + p.pid() + " (" + p.comm() + ") " + where)
                         .severity(Severity.HIGH).confidence(Confidence.HIGH)
                         .techniques("T1105", "T1036.005")
                         .evidence(new Evidence("process", p.pid(), null, null, null, where,
@@ -80,13 +80,22 @@ public final class ProcessOriginDetector implements Detector {
         return out;
     }
 
+    private static final java.util.regex.Pattern TEMP_PATH =
+            java.util.regex.Pattern.compile("(?:^|[\\s;&|'\"(=])((?:/tmp|/var/tmp|/dev/shm|/run/shm)/[^\\s;&|'\")]+)");
+
     /** For an interpreter, the script it runs (first argument that is a path), else null. */
     static String scriptArgument(Proc p) {
         if (!Programs.isShellOrInterpreter(p)) return null;
         for (int i = 1; i < p.cmdline().size(); i++) {
             String a = p.cmdline().get(i);
             if (a.startsWith("-")) {
-                if (a.equals("-c") || a.equals("-e") || a.equals("-m")) return null;
+                if (a.equals("-c") || a.equals("-e")) {
+                    // inline code: a path in a temporary directory it runs or passes on is what matters
+                    if (i + 1 >= p.cmdline().size()) return null;
+                    java.util.regex.Matcher m = TEMP_PATH.matcher(p.cmdline().get(i + 1));
+                    return m.find() ? m.group(1) : null;
+                }
+                if (a.equals("-m")) return null;
                 continue;
             }
             return a.startsWith("/") || a.startsWith("./") ? a : null;

@@ -54,8 +54,9 @@ public final class RuleEngine {
     /** The alerts an event raises (usually none). */
     public List<Alert> evaluate(EventView event) {
         List<Alert> out = null;
+        String type = event.type();
         for (Rule r : rules) {
-            if (!r.filter().matches(event)) continue;
+            if (!r.mayMatch(type) || !r.filter().matches(event)) continue;
             if (out == null) out = new ArrayList<>(1);
             out.add(alert(r, event));
             counts.merge(r.name(), 1L, Long::sum);

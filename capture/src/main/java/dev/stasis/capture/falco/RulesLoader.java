@@ -286,7 +286,7 @@ public final class RulesLoader {
                             + String.join(", ", out.unknownFields()));
                 }
                 ok.add(new Rule(def.name, def.desc, condition, def.output, Priority.parse(def.priority), def.tags,
-                        def.source, filter, out));
+                        def.source, filter, out, eventTypes(expanded)));
             } catch (FilterException e) {
                 // A field's column points into whichever macro it came from: name the field only.
                 boolean fromTree = e.reason().startsWith("unknown field") || e.reason().startsWith("undefined macro");
@@ -387,6 +387,48 @@ public final class RulesLoader {
         if (unknown.size() == types.size()) return "event types not supported: " + String.join(", ", unknown);
         if (!unknown.isEmpty()) notes.add("rule '" + rule + "': event types not supported, never matched: " + String.join(", ", unknown));
         return null;
+    }
+
+    /**
+     * The event types a condition can match: {@code evt.type = x} and {@code evt.type in (...)}
+     * restrict, {@code and} intersects, {@code or} unites; anything else (including {@code not})
+     * restricts nothing (null).
+     */
+    static Set<String> eventTypes(Expr e) {
+        return switch (e) {
+            case Expr.And a -> {
+                Set<String> acc = null;
+                for (Expr c : a.children()) {
+                    Set<String> t = eventTypes(c);
+                    if (t == null) continue;
+                    if (acc == null) acc = new LinkedHashSet<>(t);
+                    else acc.retainAll(t);
+                }
+                yield acc;
+            }
+            case Expr.Or o -> {
+                Set<String> acc = new LinkedHashSet<>();
+                for (Expr c : o.children()) {
+                    Set<String> t = eventTypes(c);
+                    if (t == null) yield null;
+                    acc.addAll(t);
+                }
+                yield acc;
+            }
+            case Expr.Compare c when c.lhs() instanceof Expr.Field f && f.name().equals("evt.type") && f.arg() == null
+                    && (c.op().equals("=") || c.op().equals("==") || c.op().equals("in") || c.op().equals("intersects")) -> {
+                Set<String> t = new LinkedHashSet<>();
+                switch (c.rhs()) {
+                    case Expr.Literal l -> t.add(l.text());
+                    case Expr.ListValue l -> l.items().forEach(i -> t.add(i.text()));
+                    default -> {
+                        yield null;
+                    }
+                }
+                yield t;
+            }
+            default -> null;
+        };
     }
 
     private static void collectEventTypes(Expr e, Set<String> out) {

@@ -327,6 +327,36 @@ class FalcoRulesReplayTest {
     }
 
     @Test
+    void rulesAreIndexedByTheEventTypesTheyCanMatch() {
+        RuleSet set = load("""
+                - macro: opens
+                  condition: evt.type in (open, openat)
+                - rule: a
+                  desc: x
+                  condition: opens and proc.name=cat
+                  output: x
+                  priority: INFO
+                - rule: b
+                  desc: x
+                  condition: (evt.type=close or opens) and evt.dir=<
+                  output: x
+                  priority: INFO
+                - rule: c
+                  desc: x
+                  condition: not evt.type=open
+                  output: x
+                  priority: INFO
+                - rule: d
+                  desc: x
+                  condition: evt.type=close or proc.name=cat
+                  output: x
+                  priority: INFO
+                """);
+        assertThat(set.rules()).extracting(Rule::eventTypes).containsExactly(
+                java.util.Set.of("open", "openat"), java.util.Set.of("close", "open", "openat"), null, null);
+    }
+
+    @Test
     void aFileThatIsNotRulesIsOneClearError() {
         assertThatThrownBy(() -> load("- rule: [unclosed")).isInstanceOf(RulesException.class)
                 .hasMessageContaining("not valid YAML").hasMessageNotContaining("\n");

@@ -38,6 +38,7 @@ public final class VaultOptions {
     String who;
 
     VaultConfig config() {
+        quietLibraries();
         VaultConfig c = vault == null ? VaultConfig.defaults() : VaultConfig.local(vault);
         S3Config s3c = S3Config.fromEnvironment();
         if (s3 != null) {
@@ -65,16 +66,22 @@ public final class VaultOptions {
     }
 
     CaseStore cases() {
-        quietFlyway();
+        quietLibraries();
         String url = db != null ? db : System.getenv("STASIS_CASE_DB");
         if (url == null || url.isBlank()) return CaseStore.open(CaseStore.sqlite(config().caseDatabase()));
         return CaseStore.open(url, System.getenv("STASIS_CASE_DB_USER"), System.getenv("STASIS_CASE_DB_PASSWORD"));
     }
 
-    /** Flyway reports every migration check at INFO; a command's output is not the place for it. */
-    private static void quietFlyway() {
-        if (org.slf4j.LoggerFactory.getLogger("org.flywaydb") instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null)
-            l.setLevel(ch.qos.logback.classic.Level.WARN);
+    /**
+     * Flyway reports every migration check at INFO, and without a logging configuration logback
+     * prints the AWS SDK's and its HTTP client's DEBUG (wire) logs; a command's output is not the
+     * place for either. Loggers someone configured are left alone.
+     */
+    private static void quietLibraries() {
+        for (String name : new String[] {"org.flywaydb", "software.amazon.awssdk", "org.apache.http", "org.apache.hc", "io.netty", "org.jdbi"}) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l && l.getLevel() == null)
+                l.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     Actor actor() {

@@ -147,7 +147,7 @@ public final class S3Backend implements Backend {
                     if (n == 0 && partNumber > 1) break;
                     copy.update(buf, 0, n);
                     UploadPartResponse r = s3.uploadPart(p -> p.bucket(config.bucket()).key(key).uploadId(uploadId)
-                            .partNumber(parts.size() + 1).contentLength((long) n), RequestBody.fromBytes(java.util.Arrays.copyOf(buf, n)));
+                            .partNumber(parts.size() + 1).contentLength((long) n), RequestBody.fromRemainingByteBuffer(java.nio.ByteBuffer.wrap(buf, 0, n)));
                     parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(r.eTag()).build());
                     partNumber++;
                     progress.progress(copy.size(), total);

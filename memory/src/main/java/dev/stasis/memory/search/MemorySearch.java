@@ -32,7 +32,10 @@ import java.util.regex.Matcher;
  */
 public final class MemorySearch {
     static final int CHUNK = 4 << 20;
-    static final int MAP_WINDOW = 256 << 20;
+    /** Bytes mapped at a time; not final so tests can cross window boundaries with small fixtures. */
+    static int mapWindow = 256 << 20;
+    /** Bytes read at a time when mapping is not possible; not final for the same reason. */
+    static int chunk = CHUNK;
 
     /** {@code pids} empty means every process. */
     public record Options(Set<Integer> pids, int context, int maxHits) {
@@ -123,7 +126,7 @@ public final class MemorySearch {
             case SearchPattern.FoldedLiteral l -> l.bytes().length - 1;
             case SearchPattern.Regex r -> r.required() != null ? r.required().length - 1 : r.maxMatch();
         };
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK + overlap).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk + overlap).order(ByteOrder.LITTLE_ENDIAN);
         for (Unit u : units) {
             PageFile file = memory.pageFile(u.pagemap().pagesImage());
             if (u.pagemap().presentBytes() > file.size())
@@ -156,7 +159,7 @@ public final class MemorySearch {
     private boolean scanMapped(Unit u, PageFile file, Stretch s, int overlap) {
         long[] lastEnd = {s.fileStart()};
         for (long pos = s.fileStart(); pos < s.fileEnd(); ) {
-            int n = (int) Math.min(MAP_WINDOW, s.fileEnd() - pos);
+            int n = (int) Math.min(mapWindow, s.fileEnd() - pos);
             int len = (int) Math.min((long) n + overlap, s.fileEnd() - pos);
             ByteBuffer w;
             try {
@@ -188,7 +191,7 @@ public final class MemorySearch {
         long pos = s.fileStart();
         long[] lastEnd = {s.fileStart()};
         while (pos < s.fileEnd()) {
-            int n = (int) Math.min(CHUNK, s.fileEnd() - pos);
+            int n = (int) Math.min(chunk, s.fileEnd() - pos);
             ByteBuffer dst = buf.duplicate().position(carry).limit(carry + n);
             try {
                 file.readFully(pos, dst);

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Memory search benchmark: stasis vs ripgrep (and checkpointctl if given) on a
+# real CRIU checkpoint of a process holding >= 1 GiB of varied data.
+#
+#   bench/memory.sh [PATH/TO/checkpointctl]
+#
+# Makes the checkpoint once with podman + CRIU (see shared/docs/lab.md) under
+# $BENCH_DIR (default /tmp/stasis-bench-memory; never inside the repository):
+# memfill.tar (uncompressed, like kubelet's) and memfill.tar.zst. ripgrep runs
+# on the raw pages-*.img extracted next to them (rg -o -a -F: the practical
+# floor for a literal search). stasis runs on the tar, on the unpacked
+# directory (mapped in place) and on the zstd archive. Every figure is the best
+# of $RUNS runs of the whole command (JVM start included), page cache warm.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${BENCH_DIR:-/tmp/stasis-bench-memory}
+runs=${RUNS:-3}
+cpctl=${1:-}
+lit='STASIS-MARKER-BOUNDARY-424242'
+re='STASIS-MARKER-[A-Z]+-[0-9]+'
+mkdir -p "$dir"
+
+if [ ! -f "$dir/memfill.tar" ] || [ ! -f "$dir/memfill.tar.zst" ]; then
+  command -v podman >/dev/null || { echo "podman is needed to make the benchmark checkpoint (shared/docs/lab.md)" >&2; exit 1; }
+  echo "making the checkpoint (a process filling 1.1 GiB)..." >&2
+  podman rm -f stasis-bench-memfill >/dev/null 2>&1 || true
+  cp "$root/bench/memory-fill.pl" "$dir/fill.pl"
+  podman --runtime runc run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --name stasis-bench-memfill \
+    -v "$dir/fill.pl:/fill.pl:ro" localhost/base:12 perl /fill.pl >/dev/null
+  until podman logs stasis-bench-memfill 2>/dev/null | grep -q ready; do sleep 2; done
+  podman container checkpoint --leave-running --export="$dir/memfill.tar" --compress none stasis-bench-memfill >/dev/null
+  podman container checkpoint --export="$dir/memfill.tar.zst" --compress zstd stasis-bench-memfill >/dev/null
+  podman rm -f stasis-bench-memfill >/dev/null 2>&1 || true
+  rm -rf "$dir/raw"
+fi
+if [ ! -d "$dir/raw/checkpoint" ]; then
+  mkdir -p "$dir/raw"
+  tar -x -C "$dir/raw" -f "$dir/memfill.tar" checkpoint/
+fi
+pages=$(ls "$dir"/raw/checkpoint/pages-*.img)
+bytes=$(cat $pages | wc -c)
+cat $pages "$dir/memfill.tar" "$dir/memfill.tar.zst" >/dev/null   # warm the page cache
+
+cd "$root"
+./mvnw -q -B -o -pl cli -am package -Dmaven.test.skip=true >/dev/null 2>&1 || echo "warning: the build failed; using the existing cli/target/stasis.jar" >&2
+export STASIS_NO_BUILD=1
+
+# best wall time of $runs runs of "$@"; peak RSS (KiB) of the last run in $rss
+best() {
+  b=
+  for _ in $(seq "$runs"); do
+    t0=$(date +%s.%N)
+    /usr/bin/time -f %M -o "$dir/rss" "$@" >"$dir/out" 2>"$dir/err" || true
+    t1=$(date +%s.%N)
+    t=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+  done
+  rss=$(tail -n 1 "$dir/rss")
+  echo "$b"
+}
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+gbps() { echo "scale=2; $bytes / $1 / 1000000000" | bc -l; }
+
+echo "checkpoint: $dir/memfill.tar, $(ls -l "$dir/memfill.tar" | awk '{print $5}') bytes; pages: $bytes bytes; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+rg_lit=$(best rg -o -a -F "$lit" $pages); rg_lit_hits=$(wc -l <"$dir/out")
+rg_re=$(best rg -o -a "$re" $pages); rg_re_hits=$(wc -l <"$dir/out")
+printf '%-44s %8.3f s  %6s GB/s  hits %s\n' "rg -o -a -F (literal, raw pages)" "$rg_lit" "$(gbps "$rg_lit")" "$rg_lit_hits"
+printf '%-44s %8.3f s  %6s GB/s  hits %s\n' "rg -o -a (regex, raw pages)" "$rg_re" "$(gbps "$rg_re")" "$rg_re_hits"
+
+run() { # label, reference time, stasis args...
+  label=$1; ref=$2; shift 2
+  t=$(best ./stasis memory search "$@" --format json --max-hits 100000)
+  hits=$(grep -c '"pid"' "$dir/out" || true)
+  printf '%-44s %8.3f s  %6s GB/s  hits %s  peak RSS %s MiB  (x%s rg)\n' "$label" "$t" "$(gbps "$t")" "$hits" "$((rss / 1024))" "$(ratio "$t" "$ref")"
+}
+run "stasis literal, plain tar" "$rg_lit" "$dir/memfill.tar" --text "$lit"
+boundary=$(grep '"address"' "$dir/out" | head -n 1 | sed 's/.*"0x\([0-9a-f]*\)".*/\1/')
+run "stasis literal, unpacked directory (mmap)" "$rg_lit" "$dir/raw" --text "$lit"
+run "stasis regex, plain tar" "$rg_re" "$dir/memfill.tar" --regex "$re"
+run "stasis regex, unpacked directory (mmap)" "$rg_re" "$dir/raw" --regex "$re"
+run "stasis literal, zstd archive" "$rg_lit" "$dir/memfill.tar.zst" --text "$lit"
+zt=$(best sh -c "zstd -dc '$dir/memfill.tar.zst' >/dev/null")
+printf '%-44s %8.3f s  %6s GB/s\n' "zstd -dc (decompression alone)" "$zt" "$(gbps "$zt")"
+
+if [ -n "$cpctl" ]; then
+  ct=$(best "$cpctl" memparse --pid 1 --search "$lit" "$dir/memfill.tar")
+  printf '%-44s %8.3f s  %6s GB/s\n' "checkpointctl memparse --search (pid 1)" "$ct" "$(gbps "$ct")"
+else
+  echo "checkpointctl: not measured (pass its binary path as the first argument)"
+fi
+
+# the marker was placed across a page boundary: stasis must report it there
+if [ -n "$boundary" ]; then
+  off=$(( 0x$boundary % 4096 ))
+  echo "boundary marker at 0x$boundary (page offset $off, ${#lit} bytes: crosses a page boundary: $([ $((off + ${#lit})) -gt 4096 ] && echo yes || echo NO))"
+fi

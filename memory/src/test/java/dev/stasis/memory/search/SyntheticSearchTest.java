@@ -1,0 +1,150 @@
+package dev.stasis.memory.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.MessageLite;
+import dev.stasis.checkpoint.criu.images.Core;
+import dev.stasis.checkpoint.criu.images.Mm;
+import dev.stasis.checkpoint.criu.images.Pagemap;
+import dev.stasis.checkpoint.criu.images.Pstree;
+import dev.stasis.checkpoint.criu.images.Vma;
+import dev.stasis.memory.CheckpointMemory;
+import dev.stasis.memory.MemorySource;
+import dev.stasis.memory.PageFile;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Chunk and mapping-window boundaries with a pages image bigger than the
+ * scan unit: a checkpoint built here from CRIU's message types, with markers
+ * placed across the read chunks, across two pagemap entries that are adjacent
+ * in memory, and across two that are adjacent in the pages image only.
+ */
+class SyntheticSearchTest {
+    private static final int PAGE = 4096;
+    private static final long A = 0x7f0000000000L;           // run 1: 300 pages at A, run 2: 100 pages right after it
+    private static final long C = 0x7f1000000000L;           // run 3: 50 pages elsewhere, back to back with run 2 in the image
+
+    @AfterEach
+    void restore() {
+        MemorySearch.chunk = MemorySearch.CHUNK;
+        MemorySearch.mapWindow = 256 << 20;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"copied", "mapped"})
+    void boundariesAreCrossedOnlyWhereMemoryIsContiguous(String mode) {
+        MemorySearch.chunk = 64 * 1024 + 3;                  // odd sizes: chunks end mid-page
+        MemorySearch.mapWindow = 96 * 1024 + 5;
+        byte[] pages = new byte[450 * PAGE];
+        new Random(7).nextBytes(pages);
+        byte[] marker = "CROSS-THE-LINE".getBytes(StandardCharsets.US_ASCII);
+        List<Long> expected = new ArrayList<>();
+        // every chunk and window boundary in the first 300 pages, plus page boundaries, get a marker across them
+        for (long off : new long[] {64 * 1024 + 3 - 6, 2 * (64 * 1024 + 3) - 1, 96 * 1024 + 5 - 7, 3 * (96 * 1024 + 5) - 13, 17 * PAGE - 4, 299 * PAGE + 4089}) {
+            System.arraycopy(marker, 0, pages, (int) off, marker.length);
+            expected.add(A + off);                          // run 1 and 2 are contiguous: offset maps straight to A
+        }
+        // across runs 2 and 3: adjacent in the image, 64 GiB apart in memory: must not match
+        System.arraycopy(marker, 0, pages, 400 * PAGE - 5, marker.length);
+        // inside run 3
+        System.arraycopy(marker, 0, pages, 420 * PAGE + 100, marker.length);
+        expected.add(C + 20L * PAGE + 100);
+
+        CheckpointMemory mem = CheckpointMemory.load(source(pages, mode.equals("mapped")));
+        List<Long> literal = MemorySearch.search(mem, SearchPattern.text("CROSS-THE-LINE", false), new MemorySearch.Options(Set.of(), 4, 100), null)
+                .hits().stream().map(SearchHit::address).toList();
+        assertThat(literal).containsExactlyInAnyOrderElementsOf(expected);
+        List<Long> regex = MemorySearch.search(mem, SearchPattern.regex("CROSS-[A-Z]+-LINE", false, 64), new MemorySearch.Options(Set.of(), 4, 100), null)
+                .hits().stream().map(SearchHit::address).toList();
+        assertThat(regex).containsExactlyInAnyOrderElementsOf(expected);
+        List<Long> fullRegex = MemorySearch.search(mem, SearchPattern.regex("[C]ROSS-THE-LIN[E]", false, 64), new MemorySearch.Options(Set.of(), 4, 100), null)
+                .hits().stream().map(SearchHit::address).toList();
+        assertThat(fullRegex).containsExactlyInAnyOrderElementsOf(expected);
+        List<Long> folded = MemorySearch.search(mem, SearchPattern.text("cross-the-line", true), new MemorySearch.Options(Set.of(), 4, 100), null)
+                .hits().stream().map(SearchHit::address).toList();
+        assertThat(folded).containsAll(expected);
+    }
+
+    private static MemorySource source(byte[] pages, boolean mappable) {
+        Map<String, byte[]> images = new TreeMap<>();
+        images.put("pstree.img", image(0x50273030, List.of(Pstree.pstree_entry.newBuilder().setPid(1).setPpid(0).setPgid(1).setSid(1).addThreads(1).build())));
+        images.put("core-1.img", image(0x55053847, List.of(Core.core_entry.newBuilder().setMtype(Core.core_entry.march.X86_64)
+                .setTc(Core.task_core_entry.newBuilder().setTaskState(1).setExitCode(0).setPersonality(0).setFlags(0).setBlkSigset(0).setComm("synthetic")).build())));
+        Mm.mm_entry.Builder mm = Mm.mm_entry.newBuilder().setMmStartCode(0).setMmEndCode(0).setMmStartData(0).setMmEndData(0).setMmStartStack(0)
+                .setMmStartBrk(0).setMmBrk(0).setMmArgStart(0).setMmArgEnd(0).setMmEnvStart(0).setMmEnvEnd(0).setExeFileId(0);
+        mm.addVmas(vma(A, A + 300L * PAGE)).addVmas(vma(A + 300L * PAGE, A + 400L * PAGE)).addVmas(vma(C, C + 50L * PAGE));
+        images.put("mm-1.img", image(0x57492820, List.of(mm.build())));
+        List<MessageLite> pm = new ArrayList<>();
+        pm.add(Pagemap.pagemap_head.newBuilder().setPagesId(1).build());
+        pm.add(Pagemap.pagemap_entry.newBuilder().setVaddr(A).setCompatNrPages(0).setNrPages(300).setFlags(4).build());
+        pm.add(Pagemap.pagemap_entry.newBuilder().setVaddr(A + 300L * PAGE).setCompatNrPages(0).setNrPages(100).setFlags(4).build());
+        pm.add(Pagemap.pagemap_entry.newBuilder().setVaddr(C).setCompatNrPages(0).setNrPages(50).setFlags(4).build());
+        images.put("pagemap-1.img", image(0x56084025, pm));
+        images.put("pages-1.img", pages);
+        return new MemorySource() {
+            @Override
+            public List<String> names() {
+                return List.copyOf(images.keySet());
+            }
+
+            @Override
+            public Optional<byte[]> image(String name) {
+                return Optional.ofNullable(images.get(name));
+            }
+
+            @Override
+            public Optional<PageFile> pages(String name) {
+                byte[] b = images.get(name);
+                return b == null ? Optional.empty() : Optional.of(new PageFile() {
+                    @Override
+                    public long size() {
+                        return b.length;
+                    }
+
+                    @Override
+                    public int read(long position, ByteBuffer dst) {
+                        if (position >= b.length) return -1;
+                        int n = (int) Math.min(dst.remaining(), b.length - position);
+                        dst.put(b, (int) position, n);
+                        return n;
+                    }
+
+                    @Override
+                    public ByteBuffer map(long position, int length) {
+                        return mappable ? ByteBuffer.wrap(b, (int) position, length).slice().order(ByteOrder.LITTLE_ENDIAN) : null;
+                    }
+                });
+            }
+        };
+    }
+
+    private static Vma.vma_entry vma(long start, long end) {
+        return Vma.vma_entry.newBuilder().setStart(start).setEnd(end).setPgoff(0).setShmid(0).setProt(3).setFlags(0x22).setStatus(0x201).setFd(-1).build();
+    }
+
+    /** A CRIU image: IMG_COMMON magic, the type's magic, then u32-length-prefixed messages. */
+    private static byte[] image(int magic, List<? extends MessageLite> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer h = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(0x54564319).putInt(magic);
+        out.writeBytes(h.array());
+        for (MessageLite m : entries) {
+            byte[] b = m.toByteArray();
+            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
+    }
+}
