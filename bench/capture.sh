@@ -20,7 +20,8 @@ big="$work/big.scap"
 
 ./mvnw -q -B -o -pl capture -am install -DskipTests
 ./mvnw -q -B -o -pl capture dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-cp="capture/target/classes:$(cat "$work/cp.txt")"
+rm -rf "$work/classes" && cp -r capture/target/classes "$work/classes"   # a snapshot: builds elsewhere must not disturb the run
+cp="$work/classes:$(cat "$work/cp.txt")"
 . .mvn/find-jdk.sh && stasis_find_jdk
 java="$JAVA_HOME/bin/java"
 

@@ -376,9 +376,8 @@ public final class ScapEventView implements EventView {
 
         @Override
         public String l4proto() {
-            if (!f.isIp()) return null;
-            String p = f.l4protoName();
-            return p.equals("<NA>") ? null : p;
+            // sysdig: any fd has an l4proto, "<NA>" when it is not (yet) a known IP protocol.
+            return f.l4protoName();
         }
 
         @Override

@@ -300,17 +300,18 @@ final class StandardFields {
         r.add("fd.directory", STRING, NONE, "directory of a file, or the directory itself", (e, a) -> {
             if (!fdEvent(e)) return null;
             FdView f = e.fd();
-            if (f != null && f.typeChar() != 'f' && f.typeChar() != 'd') return null;
-            String name = f != null ? f.name() : fdName(e);
-            if (name == null) return null;
-            return f != null && f.typeChar() == 'd' ? name : dirname(name);
+            if (f == null) return e.isEnter() ? null : directoryOf(fdName(e));
+            if (f.typeChar() == 'd') return f.name();
+            return f.typeChar() == 'f' ? directoryOf(f.name()) : null;
         });
         r.add("fd.filename", STRING, NONE, "file name without directory", (e, a) -> {
             if (!fdEvent(e)) return null;
             FdView f = e.fd();
-            if (f != null && f.typeChar() != 'f') return null;
-            String name = f != null ? f.name() : fdName(e);
-            return name == null || name.lastIndexOf('/') < 0 ? null : basename(name);
+            if (f == null || f.typeChar() != 'f' || f.name() == null) return null;
+            String name = f.name();
+            int slash = name.lastIndexOf('/');
+            if (slash < 0) return "/";
+            return slash < name.length() - 1 ? name.substring(slash + 1) : name;
         });
         fdf(r, "fd.ino", UINT, "inode", f -> f.ino() == 0 ? null : f.ino());
         fdf(r, "fd.l4proto", STRING, "tcp, udp, icmp or raw", FdView::l4proto);
@@ -444,11 +445,12 @@ final class StandardFields {
         r.add(name, type, NONE, desc, (e, a) -> fdv(e, f));
     }
 
-    static String dirname(String path) {
+    /** sysdig 0.29's fd.directory of a path: up to the last '/', "/" when there is none or only a leading one. */
+    static String directoryOf(String path) {
         if (path == null) return null;
         int slash = path.lastIndexOf('/');
-        if (slash < 0) return null;
-        return slash == 0 ? "/" : path.substring(0, slash);
+        if (slash <= 0) return "/";
+        return slash < path.length() - 1 ? path.substring(0, slash) : path;
     }
 
     static String basename(String path) {

@@ -42,6 +42,24 @@ class CritParityTest {
         assertThat(CritJson.decodeToString(decoded, false) + "\n").isEqualTo(expected);
     }
 
+    /** crit decode --pretty (the crit show format) for the images of one archive, from resources/crit-pretty. */
+    @TestFactory
+    Stream<DynamicTest> prettyMatchesCrit() throws Exception {
+        Path dir = TestData.root().resolve("checkpoint/src/test/resources/crit-pretty/irc-bot.tar.zst");
+        Map<String, byte[]> images = TestData.images(TestData.archive("irc-bot.tar.zst"));
+        List<DynamicTest> tests = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path expected : files.sorted().toList()) {
+                String name = expected.getFileName().toString().replaceFirst("\\.json$", "");
+                tests.add(DynamicTest.dynamicTest("pretty " + name, () -> assertThat(
+                        CritJson.decodeToString(ImageReader.read(images.get(name)), true) + "\n")
+                        .isEqualTo(java.nio.file.Files.readString(expected))));
+            }
+        }
+        assertThat(tests).hasSizeGreaterThan(40);
+        return tests.stream();
+    }
+
     @Test
     void everyImageWithGroundTruthIsAProtobufImageAndEveryOtherIsRaw() {
         int compared = 0;

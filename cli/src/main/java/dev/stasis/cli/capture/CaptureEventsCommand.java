@@ -94,7 +94,7 @@ public final class CaptureEventsCommand implements Callable<Integer> {
                 m.put("evt.args", e.args().stripTrailing());
             }
             try {
-                return Json.mapper().writeValueAsString(m);
+                return Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                 throw new UncheckedIOException(ex);
             }
