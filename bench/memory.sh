@@ -45,7 +45,7 @@ cd "$root"
 ./mvnw -q -B -o -pl cli -am package -Dmaven.test.skip=true >/dev/null 2>&1 || echo "warning: the build failed; using the existing cli/target/stasis.jar" >&2
 export STASIS_NO_BUILD=1
 
-# best wall time of $runs runs of "$@"; peak RSS (KiB) of the last run in $rss
+# best wall time of $runs runs of "$@"; the last run's output in $dir/out, stderr in $dir/err, peak RSS (KiB) in $dir/rss
 best() {
   b=
   for _ in $(seq "$runs"); do
@@ -55,7 +55,6 @@ best() {
     t=$(echo "$t1 - $t0" | bc -l)
     if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
   done
-  rss=$(tail -n 1 "$dir/rss")
   echo "$b"
 }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
@@ -64,14 +63,19 @@ gbps() { echo "scale=2; $bytes / $1 / 1000000000" | bc -l; }
 echo "checkpoint: $dir/memfill.tar, $(ls -l "$dir/memfill.tar" | awk '{print $5}') bytes; pages: $bytes bytes; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 rg_lit=$(best rg -o -a -F "$lit" $pages); rg_lit_hits=$(wc -l <"$dir/out")
 rg_re=$(best rg -o -a "$re" $pages); rg_re_hits=$(wc -l <"$dir/out")
+echo "ratios: whole command (JVM start included) and the search alone, each against rg's whole run"
 printf '%-44s %8.3f s  %6s GB/s  hits %s\n' "rg -o -a -F (literal, raw pages)" "$rg_lit" "$(gbps "$rg_lit")" "$rg_lit_hits"
 printf '%-44s %8.3f s  %6s GB/s  hits %s\n' "rg -o -a (regex, raw pages)" "$rg_re" "$(gbps "$rg_re")" "$rg_re_hits"
 
 run() { # label, reference time, stasis args...
   label=$1; ref=$2; shift 2
-  t=$(best ./stasis memory search "$@" --format json --max-hits 100000)
+  t=$(best ./stasis memory search "$@" --format json --max-hits 100000 --stats)
   hits=$(grep -c '"pid"' "$dir/out" || true)
-  printf '%-44s %8.3f s  %6s GB/s  hits %s  peak RSS %s MiB  (x%s rg)\n' "$label" "$t" "$(gbps "$t")" "$hits" "$((rss / 1024))" "$(ratio "$t" "$ref")"
+  rss=$(grep -E '^[0-9]+$' "$dir/rss" | tail -n 1)
+  # the search alone, without JVM start-up and checkpoint opening (from --stats of the last run)
+  s=$(sed -n 's/.* in \([0-9.]*\) s .*/\1/p' "$dir/err" | tail -n 1)
+  printf '%-44s %8.3f s (x%s rg)  search alone %s s = %s GB/s (x%s rg)  hits %s  peak RSS %s MiB\n' "$label" "$t" "$(ratio "$t" "$ref")" \
+    "$s" "$(gbps "$s")" "$(ratio "$s" "$ref")" "$hits" "$((${rss:-0} / 1024))"
 }
 run "stasis literal, plain tar" "$rg_lit" "$dir/memfill.tar" --text "$lit"
 boundary=$(grep '"address"' "$dir/out" | head -n 1 | sed 's/.*"0x\([0-9a-f]*\)".*/\1/')
@@ -81,6 +85,11 @@ run "stasis regex, unpacked directory (mmap)" "$rg_re" "$dir/raw" --regex "$re"
 run "stasis literal, zstd archive" "$rg_lit" "$dir/memfill.tar.zst" --text "$lit"
 zt=$(best sh -c "zstd -dc '$dir/memfill.tar.zst' >/dev/null")
 printf '%-44s %8.3f s  %6s GB/s\n' "zstd -dc (decompression alone)" "$zt" "$(gbps "$zt")"
+
+# heap stays flat: the same search on a 7 MiB fixture for comparison
+./stasis memory search "$root/testdata/checkpoints/irc-bot.tar" --text "$lit" >/dev/null 2>&1 || true
+/usr/bin/time -f %M -o "$dir/rss" ./stasis memory search "$root/testdata/checkpoints/irc-bot.tar" --text "$lit" >/dev/null 2>&1 || true
+echo "peak RSS of the same search on testdata/checkpoints/irc-bot.tar (7 MiB of pages): $(( $(grep -E '^[0-9]+$' "$dir/rss" | tail -n 1) / 1024 )) MiB"
 
 if [ -n "$cpctl" ]; then
   ct=$(best "$cpctl" memparse --pid 1 --search "$lit" "$dir/memfill.tar")

@@ -61,7 +61,7 @@ final class SpecReader {
             }
         }
         Map<String, String> annotations = new LinkedHashMap<>();
-        spec.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        spec.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
         boolean privileged = "TRUE".equalsIgnoreCase(annotations.get("io.podman.annotations.privileged"))
                 || "true".equalsIgnoreCase(annotations.get("io.kubernetes.cri-o.Privileged"))
                 || (config != null && config.path("privileged").asBoolean(false))

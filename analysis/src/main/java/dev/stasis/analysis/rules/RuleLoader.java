@@ -150,8 +150,7 @@ public final class RuleLoader {
     static Condition conditions(JsonNode node, String subject, String where) {
         if (!node.isObject()) throw new RuleFormatException(where + ": conditions must be a mapping of field: test");
         List<Condition> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
             switch (key) {
@@ -178,8 +177,7 @@ public final class RuleLoader {
         if (v.isArray()) return new Condition.Field(field, Condition.Op.IN, scalars(v, where, field));
         if (!v.isObject()) return new Condition.Field(field, Condition.Op.EQUALS, scalar(v));
         List<Condition> ops = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (e.getKey().equals("not")) {
                 ops.add(new Condition.Not(field(field, e.getValue(), where)));
                 continue;

@@ -180,7 +180,8 @@ final class StandardFields {
                 t -> t.args().isEmpty() ? t.exe() : t.exe() + " " + String.join(" ", t.args()));
         thr(r, "proc.cwd", STRING, "current directory", ThreadView::cwd);
         thr(r, "proc.tty", UINT, "controlling terminal, 0 if none", t -> t.tty());
-        thr(r, "proc.env", STRING, "environment", t -> String.join(" ", t.env()));
+        // Threads share the process's environment: sysdig reads the main thread's.
+        thr(r, "proc.env", STRING, "environment", t -> String.join(" ", t.mainThread().env()));
         thr(r, "proc.pname", STRING, "parent's name", t -> parentOr(t, ThreadView::comm));
         thr(r, "proc.pcmdline", STRING, "parent's command line", t -> parentOr(t, StandardFields::cmdline));
         thr(r, "proc.pexe", STRING, "parent's argv[0]", t -> parentOr(t, ThreadView::exe));

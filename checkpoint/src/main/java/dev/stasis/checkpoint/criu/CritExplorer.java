@@ -85,15 +85,19 @@ public final class CritExplorer {
             else parent.kids.add(n);
         }
         out.append(String.format("%7s%7s%7s   %s%n", "PID", "PGID", "SID", "COMM"));
-        for (Node r : roots) ps(out, r, 0, new java.util.HashSet<>());
-    }
-
-    private void ps(StringBuilder out, Node n, int depth, java.util.Set<Node> seen) {
-        if (!seen.add(n)) return;
-        Pstree.pstree_entry p = n.task;
-        out.append(String.format("%7d%7d%7d   %s%s%n", Integer.toUnsignedLong(p.getPid()),
-                Integer.toUnsignedLong(p.getPgid()), Integer.toUnsignedLong(p.getSid()), " ".repeat(4 * depth), n.comm));
-        for (Node k : n.kids) ps(out, k, depth + 1, seen);
+        // Depth-first with an explicit stack: a hostile pstree may nest deeper than the call stack allows.
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Map.Entry<Node, Integer>> stack = new java.util.ArrayDeque<>();
+        for (int i = roots.size() - 1; i >= 0; i--) stack.push(Map.entry(roots.get(i), 0));
+        while (!stack.isEmpty()) {
+            Map.Entry<Node, Integer> top = stack.pop();
+            Node n = top.getKey();
+            if (!seen.add(n)) continue;
+            Pstree.pstree_entry p = n.task;
+            out.append(String.format("%7d%7d%7d   %s%s%n", Integer.toUnsignedLong(p.getPid()),
+                    Integer.toUnsignedLong(p.getPgid()), Integer.toUnsignedLong(p.getSid()), " ".repeat(4 * top.getValue()), n.comm));
+            for (int i = n.kids.size() - 1; i >= 0; i--) stack.push(Map.entry(n.kids.get(i), top.getValue() + 1));
+        }
     }
 
     // ---- fds

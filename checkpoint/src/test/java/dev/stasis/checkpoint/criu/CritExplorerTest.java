@@ -39,4 +39,21 @@ class CritExplorerTest {
         assertThat(x.mems()).contains("11\n\t-                                       no memory (task is dead (zombie))\n");
         assertThat(x.rss()).contains("11\n\tno memory (task is dead (zombie))\n").contains("\n10\n");
     }
+
+    @Test
+    void deepOrCyclicProcessTreesDoNotOverflow() {
+        java.util.List<ImageEntry> tasks = new java.util.ArrayList<>();
+        int depth = 50_000;
+        for (int pid = 1; pid <= depth; pid++) {
+            tasks.add(new ImageEntry(dev.stasis.checkpoint.criu.images.Pstree.pstree_entry.newBuilder()
+                    .setPid(pid).setPpid(pid - 1).setPgid(1).setSid(1).build()));
+        }
+        // a cycle nobody roots: 70000 <-> 70001
+        tasks.add(new ImageEntry(dev.stasis.checkpoint.criu.images.Pstree.pstree_entry.newBuilder().setPid(70000).setPpid(70001).setPgid(1).setSid(1).build()));
+        tasks.add(new ImageEntry(dev.stasis.checkpoint.criu.images.Pstree.pstree_entry.newBuilder().setPid(70001).setPpid(70000).setPgid(1).setSid(1).build()));
+        byte[] pstree = ImageWriter.write(ImageType.PSTREE, tasks);
+        String ps = new CritExplorer(TestData.source(Map.of("pstree.img", pstree))).ps();
+        assertThat(ps.lines()).hasSize(depth + 1);
+        assertThat(ps.lines().skip(1).findFirst().orElseThrow()).isEqualTo("      1      1      1   ?");
+    }
 }
