@@ -42,8 +42,11 @@ bytes=$(cat $pages | wc -c)
 cat $pages "$dir/memfill.tar" "$dir/memfill.tar.zst" >/dev/null   # warm the page cache
 
 cd "$root"
-./mvnw -q -B -o -pl cli -am package -Dmaven.test.skip=true >/dev/null 2>&1 || echo "warning: the build failed; using the existing cli/target/stasis.jar" >&2
-export STASIS_NO_BUILD=1
+if [ "${BENCH_NO_BUILD-}" != 1 ]; then
+  ./mvnw -q -B -o -pl cli -am package -Dmaven.test.skip=true >/dev/null 2>&1 || echo "warning: the build failed; using the existing cli/target/stasis.jar" >&2
+fi
+# no rebuild and no AOT-cache recording inside the timed runs
+export STASIS_NO_BUILD=1 STASIS_AOT=0
 
 # best wall time of $runs runs of "$@"; the last run's output in $dir/out, stderr in $dir/err, peak RSS (KiB) in $dir/rss
 best() {

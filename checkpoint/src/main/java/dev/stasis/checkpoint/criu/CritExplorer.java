@@ -95,10 +95,17 @@ public final class CritExplorer {
             if (!seen.add(n)) continue;
             Pstree.pstree_entry p = n.task;
             out.append(String.format("%7d%7d%7d   %s%s%n", Integer.toUnsignedLong(p.getPid()),
-                    Integer.toUnsignedLong(p.getPgid()), Integer.toUnsignedLong(p.getSid()), " ".repeat(4 * top.getValue()), n.comm));
+                    Integer.toUnsignedLong(p.getPgid()), Integer.toUnsignedLong(p.getSid()), indent(top.getValue()), n.comm));
             for (int i = n.kids.size() - 1; i >= 0; i--) stack.push(Map.entry(n.kids.get(i), top.getValue() + 1));
         }
     }
+
+    /** crit indents 4 spaces a level; past 64 levels the depth is written out so output stays linear in size. */
+    private static String indent(int depth) {
+        return depth <= MAX_INDENT ? " ".repeat(4 * depth) : " ".repeat(4 * MAX_INDENT) + "[depth " + depth + "] ";
+    }
+
+    private static final int MAX_INDENT = 64;
 
     // ---- fds
 
