@@ -123,6 +123,13 @@ public interface EventView {
 
         long tty();
 
+        /** Capability sets as bit masks (bit n = capability n), 0 when the capture does not say. */
+        default long capEffective() { return 0; }
+
+        default long capPermitted() { return 0; }
+
+        default long capInheritable() { return 0; }
+
         /** Resolved user name, or null when the capture has no user list entry. */
         String userName();
 

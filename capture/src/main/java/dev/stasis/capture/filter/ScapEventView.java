@@ -84,7 +84,7 @@ public final class ScapEventView implements EventView {
     @Override
     public Long lastEventFd() {
         ThreadInfo t = event.thread();
-        return t == null ? null : LastEventFd.of(t);
+        return t == null ? null : t.lastEventFd();
     }
 
     @Override
@@ -152,6 +152,15 @@ public final class ScapEventView implements EventView {
     @Override
     public FdView fd() {
         FdInfo f = event.fd();
+        if (f == null) {
+            // libsinsp's extract_fd: an fd-related event without an fd of its own (an exit
+            // whose enter was not seen, say) falls back on the thread's last enter fd
+            ThreadInfo t = event.thread();
+            if (t != null && t.lastEventFd() != -1 && (hasFlag("EF_CREATES_FD") || hasFlag("EF_USES_FD")
+                    || hasFlag("EF_DESTROYS_FD"))) {
+                f = t.fd(t.lastEventFd());
+            }
+        }
         return f == null ? null : new Fd(f);
     }
 
@@ -238,7 +247,22 @@ public final class ScapEventView implements EventView {
 
         @Override
         public long tty() {
-            return 0;
+            return t.tty();
+        }
+
+        @Override
+        public long capEffective() {
+            return t.capEffective();
+        }
+
+        @Override
+        public long capPermitted() {
+            return t.capPermitted();
+        }
+
+        @Override
+        public long capInheritable() {
+            return t.capInheritable();
         }
 
         @Override
@@ -429,28 +453,6 @@ public final class ScapEventView implements EventView {
             } catch (UnknownHostException e) {
                 return null;
             }
-        }
-    }
-
-    /**
-     * Reads the thread's last-event fd. The state engine keeps it in a
-     * package-private field; until it has a public accessor this reads it
-     * reflectively (same module, no module boundary to cross).
-     */
-    private static final class LastEventFd {
-        private static final java.lang.invoke.VarHandle HANDLE = find();
-
-        private static java.lang.invoke.VarHandle find() {
-            try {
-                return java.lang.invoke.MethodHandles.privateLookupIn(ThreadInfo.class, java.lang.invoke.MethodHandles.lookup())
-                        .findVarHandle(ThreadInfo.class, "lastEventFd", long.class);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        static Long of(ThreadInfo t) {
-            return HANDLE == null ? null : (Long) (long) HANDLE.get(t);
         }
     }
 }

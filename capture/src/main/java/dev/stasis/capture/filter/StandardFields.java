@@ -180,6 +180,13 @@ final class StandardFields {
                 t -> t.args().isEmpty() ? t.exe() : t.exe() + " " + String.join(" ", t.args()));
         thr(r, "proc.cwd", STRING, "current directory", ThreadView::cwd);
         thr(r, "proc.tty", UINT, "controlling terminal, 0 if none", t -> t.tty());
+        // Newer libsinsp (sysdig 0.29.3 has none of these): names of the set bits, "" for none.
+        thr(r, "thread.cap_effective", STRING, "effective capabilities, e.g. \"CAP_CHOWN CAP_KILL\"",
+                t -> dev.stasis.capture.state.Capabilities.toString(t.capEffective()));
+        thr(r, "thread.cap_permitted", STRING, "permitted capabilities",
+                t -> dev.stasis.capture.state.Capabilities.toString(t.capPermitted()));
+        thr(r, "thread.cap_inheritable", STRING, "inheritable capabilities",
+                t -> dev.stasis.capture.state.Capabilities.toString(t.capInheritable()));
         // Threads share the process's environment: sysdig reads the main thread's.
         thr(r, "proc.env", STRING, "environment", t -> String.join(" ", t.mainThread().env()));
         thr(r, "proc.pname", STRING, "parent's name", t -> parentOr(t, ThreadView::comm));

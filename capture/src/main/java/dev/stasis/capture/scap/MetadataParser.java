@@ -129,11 +129,33 @@ final class MetadataParser {
             }
             int loginuid = -1;
             boolean exeWritable = false;
+            int tty = 0;
+            long capInh = 0, capPrm = 0, capEff = 0;
+            // libs 0.10 inserted pidns_init_start_ts (8) and tty (4) before loginuid;
+            // libscap tells the layouts apart by what is left: at most 29 bytes
+            // (loginuid, exe_writable, three capability sets) means the older one.
+            if (subLen > 0 && subLen - (pos - start) > 29) {
+                if (pos - start + 8 <= subLen) {
+                    i64(); // pidns_init_start_ts
+                }
+                if (pos - start + 4 <= subLen) {
+                    tty = i32();
+                }
+            }
             if (subLen > 0 && pos - start + 4 <= subLen) {
                 loginuid = i32();
             }
             if (subLen > 0 && pos - start + 1 <= subLen) {
                 exeWritable = u8() != 0;
+            }
+            if (subLen > 0 && pos - start + 8 <= subLen) {
+                capInh = i64();
+            }
+            if (subLen > 0 && pos - start + 8 <= subLen) {
+                capPrm = i64();
+            }
+            if (subLen > 0 && pos - start + 8 <= subLen) {
+                capEff = i64();
             }
             if (subLen > 0) {
                 if (pos - start > subLen) {
@@ -142,7 +164,8 @@ final class MetadataParser {
                 pos = start + (int) subLen; // fields added by newer writers are skipped
             }
             out.add(new ProcessEntry(tid, pid, ptid, sid, vpgid, comm, exe, exepath, args, cwd, fdlimit, flags, uid,
-                    gid, vmsize, vmrss, vmswap, pfmaj, pfmin, env, vtid, vpid, cgroups, root, loginuid, exeWritable));
+                    gid, vmsize, vmrss, vmswap, pfmaj, pfmin, env, vtid, vpid, cgroups, root, loginuid, exeWritable, tty,
+                    capInh, capPrm, capEff));
         }
         return out;
     }

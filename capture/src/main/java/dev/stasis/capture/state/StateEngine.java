@@ -91,6 +91,10 @@ public final class StateEngine {
         t.gid = p.gid();
         t.loginuid = p.loginuid();
         t.exeWritable = p.exeWritable();
+        t.tty = p.tty();
+        t.capInheritable = p.capInheritable();
+        t.capPermitted = p.capPermitted();
+        t.capEffective = p.capEffective();
         t.vtid = p.vtid();
         t.vpid = p.vpid();
         t.vmsizeKb = p.vmsizeKb();
@@ -312,6 +316,7 @@ public final class StateEngine {
             case "setgid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "gid", false); }
             case "setresuid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "euid", true); }
             case "setresgid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "egid", false); }
+            case "capset" -> capsetExit(c);
             case "setsid" -> { long r = c.num("res", -1); if (r >= 0 && c.t != null) c.t.sid = r; }
             case "read", "write", "recv", "send", "recvfrom", "recvmsg", "sendto", "sendmsg", "readv", "writev",
                     "pread", "pwrite", "preadv", "pwritev" -> rwExit(c, name);
@@ -1011,6 +1016,10 @@ public final class StateEngine {
             child.sid = parent.sid;
             child.vpgid = parent.vpgid;
             child.loginuid = parent.loginuid;
+            child.tty = parent.tty;
+            child.capInheritable = parent.capInheritable;
+            child.capPermitted = parent.capPermitted;
+            child.capEffective = parent.capEffective;
             if ((flags & CL_CLONE_THREAD) == 0) {
                 child.env = parent.env;
             }
@@ -1070,6 +1079,16 @@ public final class StateEngine {
         }
     }
 
+    /** libsinsp's parse_capset_exit: a successful capset sets the thread's three sets. */
+    private void capsetExit(Ctx c) {
+        if (c.t == null || c.num("res", -1) < 0 || !c.has("cap_effective")) {
+            return;
+        }
+        c.t.capInheritable = c.num("cap_inheritable", c.t.capInheritable);
+        c.t.capPermitted = c.num("cap_permitted", c.t.capPermitted);
+        c.t.capEffective = c.num("cap_effective", c.t.capEffective);
+    }
+
     private void execveExit(Ctx c) {
         ThreadInfo t = c.t;
         if (t == null || c.num("res", -1) < 0) {
@@ -1118,6 +1137,14 @@ public final class StateEngine {
         }
         if (c.has("flags")) {
             t.exeWritable = (c.num("flags", 0) & 1) != 0;
+        }
+        if (c.has("tty")) { // execve exits from driver versions that report it (libsinsp reads param 16)
+            t.tty = (int) c.num("tty", 0);
+        }
+        if (c.has("cap_effective")) { // all three sets come together (newer drivers)
+            t.capInheritable = c.num("cap_inheritable", t.capInheritable);
+            t.capPermitted = c.num("cap_permitted", t.capPermitted);
+            t.capEffective = c.num("cap_effective", t.capEffective);
         }
         t.flags = 0;
     }

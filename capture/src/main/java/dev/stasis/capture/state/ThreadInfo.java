@@ -37,6 +37,8 @@ public final class ThreadInfo {
     int gid = UNKNOWN_ID;
     int loginuid = UNKNOWN_ID;
     boolean exeWritable;
+    int tty;
+    long capInheritable, capPermitted, capEffective;
     String containerId = "";
     long cloneTs;
     int vmsizeKb, vmrssKb, vmswapKb;
@@ -80,6 +82,20 @@ public final class ThreadInfo {
     public int gid() { return gid; }
     public int loginuid() { return loginuid; }
     public boolean exeWritable() { return exeWritable; }
+    /**
+     * %proc.tty: the controlling terminal's device number (major << 8 | minor for the
+     * low numbers, e.g. 34816 = /dev/pts/0), 0 if none. Set by execve exits that carry
+     * it (not older ones), by newer process lists, and inherited across clone.
+     */
+    public int tty() { return tty; }
+    /**
+     * Capability sets as bit masks (bit n = capability n, CAP_CHOWN = 0), 0 when the
+     * capture does not say: they come from execve exits and capset of newer drivers,
+     * and from process lists written by libs 0.10 or later; clone inherits them.
+     */
+    public long capInheritable() { return capInheritable; }
+    public long capPermitted() { return capPermitted; }
+    public long capEffective() { return capEffective; }
     public long cloneTs() { return cloneTs; }
     public int vmsizeKb() { return vmsizeKb; }
     public int vmrssKb() { return vmrssKb; }

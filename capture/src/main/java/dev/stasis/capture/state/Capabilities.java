@@ -1,0 +1,38 @@
+package dev.stasis.capture.state;
+
+import java.util.List;
+
+/**
+ * Linux capability names by bit number, and libsinsp's rendering of a capability
+ * set (thread.cap_effective etc.): the names of the set bits, lowest first,
+ * separated by one space; "" for an empty set. Bits beyond the known names are
+ * left out, as libsinsp does.
+ */
+public final class Capabilities {
+    /** Bit n is capability n (linux/capability.h numbering). */
+    public static final List<String> NAMES = List.of(
+            "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL",
+            "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE",
+            "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE",
+            "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT",
+            "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
+            "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+            "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+            "CAP_CHECKPOINT_RESTORE");
+
+    private Capabilities() {
+    }
+
+    public static String toString(long set) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < NAMES.size(); i++) {
+            if ((set & (1L << i)) != 0) {
+                if (!b.isEmpty()) {
+                    b.append(' ');
+                }
+                b.append(NAMES.get(i));
+            }
+        }
+        return b.toString();
+    }
+}
