@@ -102,7 +102,7 @@ public final class OutputFormat {
             switch (p) {
                 case Text t -> sb.append(t.text());
                 case Ref r -> {
-                    Object v = r.field() == null ? null : r.field().extract(event);
+                    Object v = value(r, event);
                     if (v == null && !printPartial) return null;
                     sb.append(FieldValues.format(v, r.field() == null ? FieldType.STRING : r.field().type()));
                 }
@@ -117,7 +117,7 @@ public final class OutputFormat {
         for (Part p : parts) {
             switch (p) {
                 case Text t -> sb.append(t.text());
-                case Ref r -> sb.append(FieldValues.format(r.field() == null ? null : r.field().extract(event),
+                case Ref r -> sb.append(FieldValues.format(value(r, event),
                         r.field() == null ? FieldType.STRING : r.field().type()));
             }
         }
@@ -133,11 +133,28 @@ public final class OutputFormat {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Part p : parts) {
             if (p instanceof Ref r && !out.containsKey(r.written())) {
-                Object v = r.field() == null ? null : r.field().extract(event);
+                Object v = value(r, event);
                 out.put(r.written(), jsonValue(v, r.field() == null ? FieldType.STRING : r.field().type()));
             }
         }
         return out;
+    }
+
+    /**
+     * Fields whose printed value sysdig sanitizes (libsinsp extracts them with
+     * sanitize_strings for output, not for filters): a unix socket name from /proc
+     * ends in a newline that filters see and output drops.
+     */
+    private static final java.util.Set<String> SANITIZED = java.util.Set.of("fd.name", "fd.nameraw",
+            "fd.containername", "fd.directory", "fd.filename");
+
+    private static Object value(Ref r, EventView event) {
+        if (r.field() == null) return null;
+        Object v = r.field().extract(event);
+        if (v instanceof String s && SANITIZED.contains(r.field().def().name())) {
+            return dev.stasis.capture.state.Paths.sanitize(s);
+        }
+        return v;
     }
 
     private static Object jsonValue(Object v, FieldType type) {

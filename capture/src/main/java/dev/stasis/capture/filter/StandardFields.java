@@ -389,11 +389,17 @@ final class StandardFields {
         };
     }
 
-    /** fd.name: the table's name, else what the exit event says (open's path, connect's tuple), else "". */
+    /**
+     * fd.name: the table's name, else what the exit event says (open's path, connect's tuple), else "".
+     * Raw: filters see a name's unprintable characters; OutputFormat strips them as sysdig's output does.
+     */
     private static String fdName(EventView e) {
         if (!fdEvent(e)) return null;
         FdView f = e.fd();
-        if (f != null) return f.name();
+        // A failed connect names what the event says (its tuple), not the table's fd (libsinsp).
+        boolean failedConnect = !e.isEnter() && e.type().equals("connect") && e.returnValue() != null
+                && e.returnValue() < 0;
+        if (f != null && !failedConnect) return f.name();
         if (e.isEnter()) return null;
         return switch (e.type()) {
             case "open", "creat", "accept", "accept4", "connect" -> e.paramCount() > 1 ? e.paramArg(1) : "";

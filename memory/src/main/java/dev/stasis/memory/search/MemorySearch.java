@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -317,9 +316,5 @@ public final class MemorySearch {
         }
         if (best == null) throw new IllegalStateException("offset " + fileOffset + " outside " + pm.pagesImage());
         return best;
-    }
-
-    static Collection<Integer> pidsOf(List<SearchHit> hits) {
-        return hits.stream().map(SearchHit::pid).distinct().toList();
     }
 }

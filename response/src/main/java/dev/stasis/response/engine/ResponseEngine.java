@@ -3,6 +3,7 @@ package dev.stasis.response.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.stasis.response.action.ActionException;
 import dev.stasis.response.action.Actions;
 import dev.stasis.response.alert.Alert;
@@ -133,11 +134,9 @@ public final class ResponseEngine implements Closeable {
         Decision d = new Decision(rule, dedup, pol.dryRun(), target.key());
         ObjectNode rec = JSON.createObjectNode().put("t", "alert").put("id", id).put("at", now).put("key", target.key())
                 .put("rule", rule == null ? null : rule.name()).put("act", d.acts()).put("outcome", d.outcome());
-        try {
-            rec.set("alert", JSON.readTree(alert.raw()));
-        } catch (java.io.IOException e) {
-            rec.put("alertText", alert.raw());
-        }
+        // the parser already produced this text from a parsed tree, so it is valid JSON:
+        // embed it as is rather than parse the body a second time on every request
+        rec.putRawValue("alert", new RawValue(alert.raw()));
         try {
             journal.appendSync(rec);
         } catch (RuntimeException e) {
