@@ -4,12 +4,13 @@
 # compare stasis against these files, so they run without sysdig installed.
 #   default/<capture>.txt  sysdig -r FILE            (the default line format)
 #   fields/<capture>.txt   sysdig -r FILE -p FIELDS  (fields the state must resolve)
+#   tty/<capture>.txt      sysdig -r FILE -p '%evt.num|%proc.tty'
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 caps="$root/testdata/captures"
 FIELDS='*%evt.num|%evt.type|%evt.dir|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.exe|%proc.args|%proc.cwd|%user.uid|%user.name|%fd.num|%fd.typechar|%fd.name|%fd.l4proto|%fd.cip|%fd.cport|%fd.sip|%fd.sport|%fd.type|%fd.is_server|%container.id'
-mkdir -p "$here/default" "$here/fields"
+mkdir -p "$here/default" "$here/fields" "$here/tty"
 sysdig --version > "$here/SYSDIG_VERSION"
 # follow/: the I/O results on one connection, for the follow and conversations tests
 mkdir -p "$here/follow"
@@ -19,4 +20,5 @@ for f in "$caps"/*.scap; do
   n=$(basename "$f" .scap)
   sysdig -r "$f" > "$here/default/$n.txt"
   sysdig -r "$f" -p "$FIELDS" > "$here/fields/$n.txt"
+  sysdig -r "$f" -p '%evt.num|%proc.tty' > "$here/tty/$n.txt"
 done

@@ -113,6 +113,9 @@ public final class ScapWriter implements Closeable {
                 e.u32(p.vmsizeKb()).u32(p.vmrssKb()).u32(p.vmswapKb()).u64(p.pfMajor()).u64(p.pfMinor());
                 e.bytes16(p.env()).u64(p.vtid()).u64(p.vpid()).bytes16(p.cgroups()).str16(p.root());
                 e.u32(p.loginuid()).u8(p.exeWritable() ? 1 : 0);
+                // The pre-libs-0.10 layout (sysdig 0.29.3 reads it; newer libscap tells it by the
+                // 29 bytes left here): capabilities follow, tty has no place in it.
+                e.u64(p.capInheritable()).u64(p.capPermitted()).u64(p.capEffective());
                 b.u32(e.size() + 4).raw(e.toByteArray());
             }
             block(BlockType.PROCLIST_V9, b);

@@ -69,6 +69,8 @@ public final class LoadGenerator {
                     r1.accepted, r1.sent, r1.seconds, r1.accepted / r1.seconds, r1.sent - r1.accepted);
             System.out.printf("POST -> checkpoint request leaving stasis: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d checkpoints)%n",
                     r1.p(50), r1.p(99), r1.p(100), r1.checkpoints);
+            System.out.printf("journal: %d records in %d fsyncs (%.1f records per fsync)%n", r1.journal.records(), r1.journal.fsyncs(),
+                    r1.journal.records() / (double) Math.max(1, r1.journal.fsyncs()));
             System.out.printf("targets: >= 5000 alerts/s %s, p99 < 20 ms %s%n", r1.accepted / r1.seconds >= 5000 ? "MET" : "MISSED",
                     r1.p(99) < 20 ? "MET" : "MISSED");
             Result r2 = run(dir.resolve("b"), alerts, concurrency, containers, "10m", maxSeconds, jdkClient);
@@ -82,7 +84,7 @@ public final class LoadGenerator {
         }
     }
 
-    record Result(int sent, int accepted, double seconds, long[] latencies, int checkpoints) {
+    record Result(int sent, int accepted, double seconds, long[] latencies, int checkpoints, Journal.Stats journal) {
         double p(int pct) {
             if (latencies.length == 0) return Double.NaN;
             int i = Math.min(latencies.length - 1, (int) Math.ceil(pct / 100.0 * latencies.length) - 1);
@@ -155,13 +157,14 @@ public final class LoadGenerator {
         long end = System.nanoTime() + 30_000_000_000L;
         while (engine.metrics().queueDepth().get() > 0 && System.nanoTime() < end) Thread.sleep(10);
         server.close();
+        Journal.Stats stats = journal.stats();
         engine.close();
         long[] lat = new long[alerts];
         int n = 0;
         for (int i = 0; i < alerts; i++) if (latency.get(i) > 0) lat[n++] = latency.get(i);
         lat = Arrays.copyOf(lat, n);
         Arrays.sort(lat);
-        return new Result(sent.get(), accepted.get(), seconds, lat, checkpoints.get());
+        return new Result(sent.get(), accepted.get(), seconds, lat, checkpoints.get(), stats);
     }
 
     /** One sender's connection: posts a body, returns the status. */
