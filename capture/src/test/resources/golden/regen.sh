@@ -5,6 +5,7 @@
 #   default/<capture>.txt  sysdig -r FILE            (the default line format)
 #   fields/<capture>.txt   sysdig -r FILE -p FIELDS  (fields the state must resolve)
 #   tty/<capture>.txt      sysdig -r FILE -p '%evt.num|%proc.tty'
+#   concat/A+B+C.txt       sysdig -r of the uncompressed captures A, B, C concatenated
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
@@ -22,3 +23,9 @@ for f in "$caps"/*.scap; do
   sysdig -r "$f" -p "$FIELDS" > "$here/fields/$n.txt"
   sysdig -r "$f" -p '%evt.num|%proc.tty' > "$here/tty/$n.txt"
 done
+# concat/: a capture of several sections (sysdig restarts its state at each section header)
+mkdir -p "$here/concat"
+tmp=$(mktemp)
+for n in falco_cat_write falco_connect_localhost falco_cat_write; do zcat -f "$caps/$n.scap"; done > "$tmp"
+sysdig -r "$tmp" > "$here/concat/falco_cat_write+falco_connect_localhost+falco_cat_write.txt"
+rm -f "$tmp"

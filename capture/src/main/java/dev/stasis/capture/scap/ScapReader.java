@@ -40,6 +40,7 @@ public final class ScapReader implements Closeable {
     private final List<GroupEntry> groups = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int metadataBlocksAfterEvents;
+    private int sections;
     private long pendingHeadOffset = -1;
 
     private ScapReader(InputStream in) {
@@ -77,7 +78,13 @@ public final class ScapReader implements Closeable {
         return r;
     }
 
+    /** The header of the current section. */
     public SectionHeader section() { return section; }
+    /**
+     * Sections read so far (1 for an ordinary capture). When it grows, the metadata
+     * lists below are the new section's: a state built from them must start over.
+     */
+    public int sections() { return sections; }
     /** The machine info block, or null if the capture has none. */
     public MachineInfo machine() { return machine; }
     public List<ProcessEntry> processes() { return Collections.unmodifiableList(processes); }
@@ -98,12 +105,45 @@ public final class ScapReader implements Closeable {
             throw new ScapFormatException(0, "empty file, not a scap capture");
         }
         int type = Le.i32(head, 0);
-        int len = Le.i32(head, 4);
         if (type != BlockType.SECTION_HEADER) {
             throw new ScapFormatException(0, String.format("not a scap capture (first block type 0x%08x)", type));
         }
+        readSection(off, Le.i32(head, 4));
+    }
+
+    /**
+     * A section: its header (whose block head was just read) and the metadata blocks
+     * up to the first event. A section header met later starts a new section, as in
+     * concatenated captures: sysdig then restarts with the new section's metadata
+     * (its thread table and lists replace the old ones) and keeps counting events.
+     */
+    private void readSection(long off, int len) throws IOException {
+        while (true) {
+            readSectionHeader(off, len);
+            sections++;
+            while (true) {
+                long blockOff = position;
+                if (!readHead(true)) {
+                    return; // a section with no events
+                }
+                int t = Le.i32(head, 0);
+                if (BlockType.isEvent(t)) {
+                    pendingHeadOffset = blockOff; // next() starts from this header
+                    return;
+                }
+                if (t == BlockType.SECTION_HEADER) { // an empty section: the next one replaces it
+                    off = blockOff;
+                    len = Le.i32(head, 4);
+                    break;
+                }
+                readMetadataBlock(blockOff, t, Le.i32(head, 4));
+            }
+        }
+    }
+
+    private void readSectionHeader(long off, int len) throws IOException {
         if (len < 28 || len > 4096) {
-            throw new ScapFormatException(0, "section header block length " + Integer.toUnsignedString(len) + " is invalid");
+            throw new ScapFormatException(off, "section header block length " + Integer.toUnsignedString(len) + " is invalid");
         }
         byte[] body = readBody(off, len - 8);
         int magic = Le.i32(body, 0);
@@ -118,17 +158,14 @@ public final class ScapReader implements Closeable {
         if (section.majorVersion() > 1) {
             throw new ScapFormatException(off, "scap format " + section.version() + " is newer than this reader (1.x)");
         }
-        while (true) {
-            long blockOff = position;
-            if (!readHead(true)) {
-                return; // a capture with no events
-            }
-            int t = Le.i32(head, 0);
-            if (BlockType.isEvent(t)) {
-                pendingHeadOffset = blockOff; // next() starts from this header
-                return;
-            }
-            readMetadataBlock(blockOff, t, Le.i32(head, 4));
+        if (sections > 0) {
+            machine = null;
+            processes.clear();
+            fds.clear();
+            interfaces.clear();
+            users.clear();
+            groups.clear();
+            warnings.add("section " + (sections + 1) + " (concatenated capture) starts at offset " + off);
         }
     }
 
@@ -139,9 +176,6 @@ public final class ScapReader implements Closeable {
         if (Integer.compareUnsigned(totalLen, MAX_METADATA_BLOCK) > 0) {
             throw new ScapFormatException(off, String.format("block of type 0x%x claims %s bytes, more than the %d MiB limit",
                     type, Integer.toUnsignedString(totalLen), MAX_METADATA_BLOCK >> 20));
-        }
-        if (type == BlockType.SECTION_HEADER) {
-            throw new ScapFormatException(off, "a second section header (concatenated captures) is not supported");
         }
         byte[] body = readBody(off, totalLen - 8);
         checkTrailer(off, totalLen, body);
@@ -188,6 +222,10 @@ public final class ScapReader implements Closeable {
             }
             int type = Le.i32(head, 0);
             int totalLen = Le.i32(head, 4);
+            if (type == BlockType.SECTION_HEADER) {
+                readSection(off, totalLen);
+                continue;
+            }
             if (!BlockType.isEvent(type)) {
                 if (metadataBlocksAfterEvents++ == 0) {
                     warnings.add("metadata blocks between events (first at offset " + off + ")");

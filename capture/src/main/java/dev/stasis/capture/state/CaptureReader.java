@@ -17,12 +17,16 @@ import java.util.function.Consumer;
  * </pre>
  * Like {@code sysdig -r}, the container events at the start of a capture are applied
  * to the state without being returned; {@link Event#isInternal()} marks the events
- * sysdig does not print (procinfo and other internal events).
+ * sysdig does not print (procinfo and other internal events). A capture made of
+ * several concatenated sections is read through; at each new section the state is
+ * rebuilt from that section's metadata, as sysdig does, so {@link #state()} then
+ * returns a new object.
  */
 public final class CaptureReader implements Closeable {
     private final ScapReader scap;
-    private final StateEngine engine = new StateEngine();
+    private StateEngine engine = new StateEngine();
     private RawEvent pending;
+    private int section;
 
     private CaptureReader(ScapReader scap) throws IOException {
         this.scap = scap;
@@ -33,6 +37,7 @@ public final class CaptureReader implements Closeable {
         }
         pending = e;
         engine.load(scap);
+        section = scap.sections();
     }
 
     public static CaptureReader open(Path file) throws IOException {
@@ -62,6 +67,13 @@ public final class CaptureReader implements Closeable {
     public Event next() throws IOException {
         RawEvent e = pending != null ? pending : scap.next();
         pending = null;
+        if (e != null && scap.sections() != section) {
+            // a concatenated capture's next section: like sysdig's restart_capture, the
+            // state starts over from that section's metadata (event numbers go on)
+            section = scap.sections();
+            engine = new StateEngine();
+            engine.load(scap);
+        }
         return e == null ? null : engine.apply(e);
     }
 
