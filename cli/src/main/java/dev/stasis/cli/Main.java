@@ -17,6 +17,7 @@ import dev.stasis.cli.response.PolicyCommand;
 import dev.stasis.cli.response.ServeCommand;
 import dev.stasis.cli.support.AotTraining;
 import dev.stasis.cli.support.Errors;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,25 +27,7 @@ import picocli.CommandLine.Command;
  * capability it fronts and stays thin over that capability's module.
  */
 @Command(name = "stasis", mixinStandardHelpOptions = true, version = "stasis 0.1.0",
-        description = "Kubernetes container forensics: checkpoint, preserve, analyse.",
-        subcommands = {
-                AnalyzeCommand.class,
-                InspectCommand.class,
-                ShowCommand.class,
-                ListCommand.class,
-                ExtractCommand.class,
-                CritCommand.class,
-                MemoryCommand.class,
-                CoredumpCommand.class,
-                DiffCommand.class,
-                CaptureCommand.class,
-                EvidenceCommand.class,
-                CaseCommand.class,
-                ServeCommand.class,
-                AgentCommand.class,
-                PolicyCommand.class,
-                AotTraining.class,
-        })
+        description = "Kubernetes container forensics: checkpoint, preserve, analyse.")
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,15 +37,56 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Builds the command line with stasis's error handling; tests use this too. */
+    /** Every command, in the order {@code stasis --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            AnalyzeCommand.class,
+            InspectCommand.class,
+            ShowCommand.class,
+            ListCommand.class,
+            ExtractCommand.class,
+            CritCommand.class,
+            MemoryCommand.class,
+            CoredumpCommand.class,
+            DiffCommand.class,
+            CaptureCommand.class,
+            EvidenceCommand.class,
+            CaseCommand.class,
+            ServeCommand.class,
+            AgentCommand.class,
+            PolicyCommand.class,
+            AotTraining.class);
+
+    /** Builds the full command line with stasis's error handling; tests use this too. */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * Builds the command line for these arguments. picocli reads every option
+     * of every command it is given, which costs a noticeable part of a
+     * second at start-up; when the first argument names a command, only that
+     * command's tree is built. Help and unknown commands get the full tree.
+     */
+    public static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
+        Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
+        for (Class<?> command : COMMANDS) {
+            if (only == null || only == command) cl.addSubcommand(command);
+        }
         cl.setExecutionExceptionHandler(Errors::handleExecutionException);
         cl.setParameterExceptionHandler(Errors::handleParameterException);
         return cl;
     }
 
+    private static Class<?> commandNamed(String name) {
+        for (Class<?> command : COMMANDS) {
+            Command c = command.getAnnotation(Command.class);
+            if (c != null && (c.name().equals(name) || List.of(c.aliases()).contains(name))) return command;
+        }
+        return null;
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 }
