@@ -135,7 +135,7 @@ public final class ProcessLoader {
             }
             MemoryAreaReader reader = new MemoryAreaReader(MemoryAreaReader.runs(pagemap.get()), pages);
             return new Arguments[] {
-                area(reader, mm.getMmArgStart(), mm.getMmArgEnd()),
+                commandLine(reader, mm.getMmArgStart(), mm.getMmArgEnd()),
                 area(reader, mm.getMmEnvStart(), mm.getMmEnvEnd())
             };
         } catch (IOException | RuntimeException e) {
@@ -144,6 +144,30 @@ public final class ProcessLoader {
             return new Arguments[] {none, none};
         }
     }
+
+    /**
+     * The command line as Linux's /proc/PID/cmdline shows it. When the NUL that
+     * ends the argument area has been overwritten, the process rewrote its title
+     * (setproctitle, perl's {@code $0} with a longer name): the kernel then
+     * returns one string from arg_start up to the first NUL, within a page, even
+     * where it runs on into the environment area. Anything else is the area as found.
+     */
+    private static Arguments commandLine(MemoryAreaReader reader, long start, long end) throws IOException {
+        Arguments found = area(reader, start, end);
+        if (start == 0 || end <= start) return found;
+        boolean[] missing = {false};
+        byte[] last = reader.read(end - 1, end, 1, missing);
+        if (missing[0] || last.length != 1 || last[0] == 0) return found;
+        byte[] title = reader.read(start, start + PAGE_SIZE, PAGE_SIZE, missing);
+        int len = 0;
+        while (len < title.length && title[len] != 0) len++;
+        String s = new String(title, 0, len, StandardCharsets.UTF_8);
+        if (s.isBlank()) return found;
+        return new Arguments(List.of(s), Arguments.Source.MEMORY,
+                "the process rewrote its title past the argument area; shown as /proc/PID/cmdline would");
+    }
+
+    private static final int PAGE_SIZE = 4096;
 
     private static Arguments area(MemoryAreaReader reader, long start, long end) throws IOException {
         if (start == 0 || end <= start) return Arguments.none("empty area");
