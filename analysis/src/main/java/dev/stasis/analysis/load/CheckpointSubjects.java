@@ -19,6 +19,7 @@ import dev.stasis.checkpoint.model.Container;
 import dev.stasis.checkpoint.model.NetworkInterface;
 import dev.stasis.checkpoint.model.OpenFile;
 import dev.stasis.checkpoint.model.ProcessInfo;
+import dev.stasis.memory.ArchiveMemorySource;
 import dev.stasis.memory.CheckpointMemory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,10 +49,11 @@ public final class CheckpointSubjects {
 
     private CheckpointSubjects() {}
 
-    /** A loaded subject and the checkpoint its memory is read from. */
-    public record Loaded(Subject subject, Checkpoint checkpoint) implements AutoCloseable {
+    /** A loaded subject, the checkpoint its memory is read from, and the memory module's view of it. */
+    public record Loaded(Subject subject, Checkpoint checkpoint, ArchiveMemorySource memorySource) implements AutoCloseable {
         @Override
         public void close() {
+            memorySource.close();
             checkpoint.close();
         }
     }
@@ -60,19 +62,22 @@ public final class CheckpointSubjects {
         if (!Files.exists(path)) throw new AnalysisException("no such checkpoint: " + path);
         progress.stage("reading " + path.getFileName(), 6);
         Checkpoint cp = Checkpoint.open(path);
+        ArchiveMemorySource memorySource = ArchiveMemorySource.over(cp.archive());
         try {
-            Subject s = build(path, cp, progress);
-            return new Loaded(s, cp);
+            Subject s = build(path, cp, memorySource, progress);
+            return new Loaded(s, cp, memorySource);
         } catch (IOException e) {
+            memorySource.close();
             cp.close();
             throw new AnalysisException("cannot read " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            memorySource.close();
             cp.close();
             throw e;
         }
     }
 
-    private static Subject build(Path path, Checkpoint cp, Progress progress) throws IOException {
+    private static Subject build(Path path, Checkpoint cp, ArchiveMemorySource memorySource, Progress progress) throws IOException {
         CheckpointArchive archive = cp.archive();
         List<String> notices = new ArrayList<>();
         SourceInfo source = source(path, archive);
@@ -87,7 +92,7 @@ public final class CheckpointSubjects {
         CheckpointMemory memory = null;
         MemoryView view = MemoryView.NONE;
         try {
-            memory = CheckpointMemory.load(new ArchiveMemorySource(archive));
+            memory = CheckpointMemory.load(memorySource);
             view = new ArchiveMemoryView(memory);
         } catch (RuntimeException e) {
             notices.add("process memory could not be read (" + oneLine(e) + "): memory-based detections skipped");
