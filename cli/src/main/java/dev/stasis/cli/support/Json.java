@@ -9,7 +9,8 @@ import java.io.OutputStream;
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .findAndRegisterModules();
+            // named, not found with findAndRegisterModules(): that scans every jar on the class path
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
     private Json() {}
 
