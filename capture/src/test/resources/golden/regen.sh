@@ -5,13 +5,16 @@
 #   default/<capture>.txt  sysdig -r FILE            (the default line format)
 #   fields/<capture>.txt   sysdig -r FILE -p FIELDS  (fields the state must resolve)
 #   tty/<capture>.txt      sysdig -r FILE -p '%evt.num|%proc.tty'
+#   newer-fields/<capture>.txt  sysdig -r FILE -p NEWER_FIELDS
 #   concat/A+B+C.txt       sysdig -r of the uncompressed captures A, B, C concatenated
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 caps="$root/testdata/captures"
 FIELDS='*%evt.num|%evt.type|%evt.dir|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.exe|%proc.args|%proc.cwd|%user.uid|%user.name|%fd.num|%fd.typechar|%fd.name|%fd.l4proto|%fd.cip|%fd.cport|%fd.sip|%fd.sport|%fd.type|%fd.is_server|%container.id'
-mkdir -p "$here/default" "$here/fields" "$here/tty"
+# newer-fields/: the fields added for Falco users (session leader, latency, fd renames)
+NEWER_FIELDS='*%evt.num|%proc.sname|%evt.latency|%evt.latency.s|%evt.latency.human|%fd.name_changed'
+mkdir -p "$here/default" "$here/fields" "$here/tty" "$here/newer-fields"
 sysdig --version > "$here/SYSDIG_VERSION"
 # follow/: the I/O results on one connection, for the follow and conversations tests
 mkdir -p "$here/follow"
@@ -22,6 +25,7 @@ for f in "$caps"/*.scap; do
   sysdig -r "$f" > "$here/default/$n.txt"
   sysdig -r "$f" -p "$FIELDS" > "$here/fields/$n.txt"
   sysdig -r "$f" -p '%evt.num|%proc.tty' > "$here/tty/$n.txt"
+  sysdig -r "$f" -p "$NEWER_FIELDS" > "$here/newer-fields/$n.txt"
 done
 # concat/: a capture of several sections (sysdig restarts its state at each section header)
 mkdir -p "$here/concat"

@@ -62,6 +62,31 @@ public final class Fixtures {
         throw new IOException(innerMember + " not found in " + archive + ":" + outerMember);
     }
 
+    /** The bytes of one member of a fixture archive: e.g. ("fileless-miner.tar.gz", "checkpoint/pages-5.img"). */
+    public static byte[] member(String archive, String name) throws IOException {
+        try (TarArchiveInputStream in = open(TestData.checkpoint(archive))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                if (strip(e.getName()).equals(name)) return in.readAllBytes();
+            }
+        }
+        throw new IOException(name + " not found in " + archive);
+    }
+
+    /** Unpacks a fixture archive's files into {@code dir} (a test's temporary directory), as an unpacked checkpoint. */
+    public static void unpack(String archive, Path dir) throws IOException {
+        try (TarArchiveInputStream in = open(TestData.checkpoint(archive))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                if (!e.isFile()) continue;
+                Path target = dir.resolve(strip(e.getName())).normalize();
+                if (!target.startsWith(dir)) throw new IOException("fixture member outside the directory: " + e.getName());
+                Files.createDirectories(target.getParent());
+                Files.copy(in, target);
+            }
+        }
+    }
+
     private static String strip(String n) {
         return n.startsWith("./") ? n.substring(2) : n;
     }

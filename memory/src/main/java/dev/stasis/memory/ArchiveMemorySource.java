@@ -1,29 +1,29 @@
 package dev.stasis.memory;
 
 import dev.stasis.checkpoint.archive.CheckpointArchive;
-import dev.stasis.checkpoint.archive.Compression;
 import dev.stasis.checkpoint.archive.SeekableContent;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The CRIU images of a checkpoint archive (or unpacked directory) through
- * {@link CheckpointArchive}: small images read whole, page images through its
- * random-access content (in place for plain tars and directories).
+ * {@link CheckpointArchive}: small images read whole, page images mapped in place
+ * for plain tars and directories. For compressed archives a page image is streamed
+ * when it is read once from start to end (a search), and only random access (dump,
+ * strings, a core file) pays for the archive's spill file.
  */
 public final class ArchiveMemorySource implements MemorySource {
     private static final String DIR = CheckpointArchive.IMAGE_DIR + "/";
+    /** Bytes of hit context kept from a streamed pass; beyond it reads fall back to the spill file. */
+    static final long REMEMBER_BUDGET = 64L << 20;
     private final CheckpointArchive archive;
     private final boolean owned;
-    private final List<FileChannel> channels = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ArchiveMemorySource(CheckpointArchive archive, boolean owned) {
         this.archive = archive;
@@ -53,58 +53,77 @@ public final class ArchiveMemorySource implements MemorySource {
     @Override
     public Optional<PageFile> pages(String name) {
         if (!archive.has(DIR + name)) return Optional.empty();
-        SeekableContent c = archive.content(DIR + name);
-        FileChannel direct = directFile(name);
-        return Optional.of(new PageFile() {
-            @Override
-            public long size() {
-                return c.size();
-            }
-
-            @Override
-            public int read(long position, ByteBuffer dst) throws IOException {
-                return c.read(position, dst);
-            }
-
-            @Override
-            public ByteBuffer map(long position, int length) throws IOException {
-                if (direct == null) return null;
-                if (position < 0 || length < 0 || position + length > c.size()) throw new MemoryException(name + ": mapping past its end");
-                return direct.map(FileChannel.MapMode.READ_ONLY, position, length).order(ByteOrder.LITTLE_ENDIAN);
-            }
-        });
+        long size = archive.member(DIR + name).orElseThrow().size();
+        return Optional.of(new ArchivePageFile(DIR + name, size));
     }
 
     /**
-     * For an unpacked checkpoint directory the page image is a plain file that can be mapped.
-     * (Plain tars could be mapped too at the member's data offset; CheckpointArchive does not
-     * expose it yet, so they are read with positional reads.)
+     * One page image. The archive's random-access content is obtained on the first read that
+     * needs it, so that a compressed archive which is only streamed never spills.
      */
-    private FileChannel directFile(String name) {
-        if (archive.compression() != Compression.DIRECTORY) return null;
-        for (Path p : List.of(archive.path().resolve(CheckpointArchive.IMAGE_DIR).resolve(name), archive.path().resolve(name))) {
-            try {
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == archive.member(DIR + name).orElseThrow().size()) {
-                    FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-                    channels.add(ch);
-                    return ch;
-                }
-            } catch (IOException e) {
-                return null;   // fall back to positional reads through the archive
-            }
+    private final class ArchivePageFile implements PageFile {
+        private final String member;
+        private final long size;
+        private SeekableContent content;
+        /** Hit context kept from a streamed pass: start offset to bytes. */
+        private final TreeMap<Long, byte[]> remembered = new TreeMap<>();
+        private long rememberedBytes;
+
+        ArchivePageFile(String member, long size) {
+            this.member = member;
+            this.size = size;
         }
-        return null;
+
+        private synchronized SeekableContent content() {
+            if (content == null) content = archive.content(member);
+            return content;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public int read(long position, ByteBuffer dst) throws IOException {
+            int n = fromRemembered(position, dst);
+            return n >= 0 ? n : content().read(position, dst);
+        }
+
+        /** Serves the read from remembered bytes when they cover it whole: the count, or -1 when they do not. */
+        private synchronized int fromRemembered(long position, ByteBuffer dst) {
+            if (remembered.isEmpty() || position >= size) return -1;
+            Map.Entry<Long, byte[]> e = remembered.floorEntry(position);
+            int n = (int) Math.min(dst.remaining(), size - position);
+            if (e == null || n == 0 || position + n > e.getKey() + e.getValue().length) return -1;
+            dst.put(e.getValue(), (int) (position - e.getKey()), n);
+            return n;
+        }
+
+        @Override
+        public ByteBuffer map(long position, int length) throws IOException {
+            if (!archive.inPlace(member)) return null;
+            SeekableContent c = content();
+            if (!c.mappable()) return null;
+            if (position < 0 || length < 0 || position + length > size) throw new MemoryException(member + ": mapping past its end");
+            return c.map(position, length);
+        }
+
+        @Override
+        public ReadableByteChannel sequential() {
+            return archive.inPlace(member) ? null : archive.sequential(member);
+        }
+
+        @Override
+        public synchronized void remember(long position, byte[] bytes) {
+            if (rememberedBytes + bytes.length > REMEMBER_BUDGET) return;
+            remembered.put(position, bytes);
+            rememberedBytes += bytes.length;
+        }
     }
 
     @Override
     public void close() {
-        for (FileChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // read-only channel; nothing was written that could be lost
-            }
-        }
         if (owned) archive.close();
     }
 }

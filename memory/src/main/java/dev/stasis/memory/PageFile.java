@@ -2,6 +2,7 @@ package dev.stasis.memory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * Random access to one raw {@code pages-<id>.img}. Implementations read in
@@ -22,6 +23,21 @@ public interface PageFile {
     default java.nio.ByteBuffer map(long position, int length) throws IOException {
         return null;
     }
+
+    /**
+     * A single pass over the whole file from offset 0 when that is far cheaper than random
+     * access (a compressed archive: random access would first decompress every page image into
+     * a spill file), else null. A search then scans the stream as it is decompressed.
+     */
+    default ReadableByteChannel sequential() throws IOException {
+        return null;
+    }
+
+    /**
+     * Keeps a copy of bytes seen during a {@link #sequential()} pass so that later reads of them
+     * (the context around a hit) need no random access. Implementations may ignore it.
+     */
+    default void remember(long position, byte[] bytes) {}
 
     /** Fills {@code dst} completely or fails: a short pages file is a truncated checkpoint. */
     default void readFully(long position, ByteBuffer dst) throws IOException {

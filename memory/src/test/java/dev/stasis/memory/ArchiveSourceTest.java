@@ -2,6 +2,7 @@ package dev.stasis.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.memory.search.MemorySearch;
 import dev.stasis.memory.search.SearchHit;
 import dev.stasis.memory.search.SearchPattern;
@@ -39,6 +40,42 @@ class ArchiveSourceTest {
         try (ArchiveMemorySource src = ArchiveMemorySource.open(Fixtures.checkpoint(archive))) {
             assertThat(hits(src, needle)).isEqualTo(expected);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"irc-bot.tar.zst", "fileless-miner.tar.gz"})
+    void compressedArchivesAreSearchedInOnePassWithoutTheSpillFile(String archive) throws Exception {
+        String needle = archive.startsWith("irc") ? "PRIVMSG #c2" : "ld-linux-x86-64";
+        List<SearchHit> expected = fullHits(Fixtures.source(archive), needle);
+        try (CheckpointArchive a = CheckpointArchive.open(Fixtures.checkpoint(archive)); ArchiveMemorySource src = ArchiveMemorySource.over(a)) {
+            List<SearchHit> got = fullHits(src, needle);
+            String pages = a.list("checkpoint").stream().filter(n -> n.startsWith("pages-")).findFirst().orElseThrow();
+            assertThat(a.inPlace("checkpoint/" + pages)).as("no spill file was made").isFalse();
+            assertThat(got).hasSameSizeAs(expected).isNotEmpty();
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).address()).isEqualTo(expected.get(i).address());
+                assertThat(got.get(i).before()).isEqualTo(expected.get(i).before());
+                assertThat(got.get(i).after()).isEqualTo(expected.get(i).after());
+            }
+        }
+    }
+
+    @Test
+    void plainTarsAreMappedInPlace() throws Exception {
+        try (ArchiveMemorySource src = ArchiveMemorySource.open(Fixtures.checkpoint("irc-bot.tar"))) {
+            PageFile f = src.pages("pages-6.img").orElseThrow();
+            java.nio.ByteBuffer mapped = f.map(4096, 8192);
+            assertThat(mapped).isInstanceOf(java.nio.MappedByteBuffer.class);
+            byte[] fromMap = new byte[8192];
+            mapped.get(0, fromMap);
+            assertThat(fromMap).isEqualTo(java.util.Arrays.copyOfRange(Fixtures.images("irc-bot.tar").get("pages-6.img"), 4096, 4096 + 8192));
+        }
+    }
+
+    private static List<SearchHit> fullHits(MemorySource src, String text) {
+        CheckpointMemory mem = CheckpointMemory.load(src);
+        return MemorySearch.search(mem, SearchPattern.text(text, false), new MemorySearch.Options(Set.of(), 48, 10_000), null).hits()
+                .stream().sorted(java.util.Comparator.comparingInt(SearchHit::pid).thenComparingLong(SearchHit::address)).toList();
     }
 
     @Test

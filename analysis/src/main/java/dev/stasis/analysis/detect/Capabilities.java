@@ -5,15 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Linux capability numbers (linux/capability.h) and how risky each is in a container. */
+/**
+ * How risky each Linux capability is in a container. Names and numbers come from the
+ * checkpoint module's table (linux/capability.h); here they are used without "CAP_".
+ */
 public final class Capabilities {
-    static final String[] NAMES = {"CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID",
-            "SETUID", "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
-            "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN",
-            "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
-            "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND",
-            "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE"};
-
     /** What each dangerous capability lets an intruder do; high-risk ones open a way to the host. */
     static final Map<String, String> HIGH_RISK = Map.of(
             "SYS_ADMIN", "mount filesystems, use many kernel interfaces; the classic container escape",
@@ -48,16 +44,25 @@ public final class Capabilities {
     /** The bit number of a capability name ("CAP_SYS_PTRACE" -> 19), or -1. */
     public static int bit(String name) {
         String n = normalise(name);
-        for (int i = 0; i < NAMES.length; i++) if (NAMES[i].equals(n)) return i;
+        for (int i = 0; i < Long.SIZE; i++) if (known(i) && name(i).equals(n)) return i;
         return -1;
     }
 
-    /** Names of the bits set in a capability mask. */
+    /** Names of the bits set in a capability mask ("SYS_PTRACE"; "CAP_41" for a bit the table does not know). */
     public static List<String> names(long mask) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < 64; i++) {
-            if ((mask & (1L << i)) != 0) out.add(i < NAMES.length ? NAMES[i] : "CAP_" + i);
+        for (int i = 0; i < Long.SIZE; i++) {
+            if ((mask & (1L << i)) != 0) out.add(known(i) ? name(i) : "CAP_" + i);
         }
         return out;
+    }
+
+    private static String name(int bit) {
+        return normalise(dev.stasis.checkpoint.container.Capabilities.name(bit));
+    }
+
+    /** The table names every capability it knows; any other bit comes back as "CAP_<bit>". */
+    private static boolean known(int bit) {
+        return !dev.stasis.checkpoint.container.Capabilities.name(bit).equals("CAP_" + bit);
     }
 }

@@ -44,7 +44,7 @@ public final class MountDetector implements Detector {
                         .why("Anyone who runs code in this container can read the token and call the Kubernetes API with the pod's"
                                 + " identity. Disable automountServiceAccountToken where the workload does not need it.")
                         .build());
-            } else if (RUNTIME_SOCKET.matcher(m.destination()).matches() || RUNTIME_SOCKET.matcher(m.source()).matches()) {
+            } else if (RUNTIME_SOCKET.matcher(m.destination()).matches() || (m.source() != null && RUNTIME_SOCKET.matcher(m.source()).matches())) {
                 out.add(Finding.builder("STASIS-MOUNT-002", "Container runtime socket mounted: " + m.destination())
                         .severity(Severity.CRITICAL).confidence(Confidence.HIGH)
                         .techniques("T1610", "T1611")

@@ -2,7 +2,6 @@ package dev.stasis.analysis.finding;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 
 /**
  * How sure the detector is that the finding is what its title says. High means
@@ -14,15 +13,11 @@ public enum Confidence {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.label(this);
     }
 
     @JsonCreator
     public static Confidence parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown confidence '" + s + "' (expected low, medium or high)");
-        }
+        return Labels.parse(Confidence.class, s, "confidence");
     }
 }

@@ -2,7 +2,6 @@ package dev.stasis.analysis.finding;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 
 /** How bad a finding is if true, in increasing order (so {@code compareTo} ranks them). */
 public enum Severity {
@@ -10,16 +9,12 @@ public enum Severity {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.label(this);
     }
 
     @JsonCreator
     public static Severity parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("unknown severity '" + s + "' (expected info, low, medium, high or critical)");
-        }
+        return Labels.parse(Severity.class, s, "severity");
     }
 
     public boolean atLeast(Severity other) {

@@ -1,188 +1,113 @@
 package dev.stasis.analysis.load;
 
 import dev.stasis.analysis.subject.DiffFile;
-import dev.stasis.checkpoint.criu.CriuImage;
+import dev.stasis.checkpoint.Checkpoint;
+import dev.stasis.checkpoint.CheckpointException;
+import dev.stasis.checkpoint.container.EmbeddedFiles;
+import dev.stasis.checkpoint.container.EmbeddedFiles.Embedded;
+import dev.stasis.checkpoint.container.EmbeddedFiles.Kind;
 import dev.stasis.checkpoint.criu.ImageEntry;
-import dev.stasis.checkpoint.criu.ImageReader;
 import dev.stasis.checkpoint.criu.ImageSource;
-import dev.stasis.checkpoint.criu.images.Fdinfo;
 import dev.stasis.checkpoint.criu.images.GhostFile;
-import dev.stasis.checkpoint.criu.images.Memfd;
-import dev.stasis.checkpoint.criu.images.RemapFilePath;
-import dev.stasis.checkpoint.criu.images.TcpStream;
-import dev.stasis.memory.CheckpointMemory;
-import dev.stasis.memory.PageFile;
-import dev.stasis.memory.PageRun;
-import dev.stasis.memory.Pagemap;
-import java.io.ByteArrayOutputStream;
+import dev.stasis.checkpoint.model.OpenFile;
+import dev.stasis.checkpoint.model.ProcessInfo;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
- * Content that exists only inside the checkpoint: files deleted while open
- * (CRIU's ghost files, linked through remap-fpath) and memfds (memfd.img
- * inodes whose pages are a shared-memory pagemap). Each is hashed and its
- * first bytes kept, as the detectors need; nothing is written to disk.
- * Also the TCP queues (tcp-stream images), which the model only previews.
+ * Content that exists only inside the checkpoint, read with the checkpoint module's
+ * {@link EmbeddedFiles}: files deleted while open (CRIU's ghost files) and memfds. Each is
+ * hashed and its first bytes kept, as the detectors need; nothing is written to disk.
  */
 final class RecoveredFiles {
+
     private RecoveredFiles() {}
 
-    static Optional<CriuImage> image(ImageSource images, String name) throws IOException {
-        Optional<InputStream> in = images.open(name);
-        if (in.isEmpty()) return Optional.empty();
-        try (InputStream s = in.get()) {
-            return Optional.of(ImageReader.read(s));
-        }
-    }
-
-    /** Ghost files by the path the process saw. */
-    static List<DiffFile> ghosts(ImageSource images, List<String> notices) throws IOException {
+    /** Ghost files (by the path the process saw), then memfds ("/memfd:NAME"), each kind by path. */
+    static List<DiffFile> read(Checkpoint cp, List<ProcessInfo> processes, List<String> notices) {
+        EmbeddedFiles embedded = new EmbeddedFiles(cp.archive(), notices);
+        List<Embedded> found = new ArrayList<>(embedded.list());
+        found.sort(Comparator.comparing(Embedded::kind)); // stable: keeps the path order within a kind
         List<DiffFile> out = new ArrayList<>();
-        Optional<CriuImage> remap = image(images, "remap-fpath.img");
-        if (remap.isEmpty()) return out;
-        Map<Long, String> regPaths = new HashMap<>();
-        image(images, "files.img").ifPresent(files -> {
-            for (ImageEntry e : files.entries()) {
-                if (e.message() instanceof Fdinfo.file_entry fe && fe.hasReg()) regPaths.put(Integer.toUnsignedLong(fe.getId()), fe.getReg().getName());
-            }
-        });
-        image(images, "reg-files.img").ifPresent(files -> {
-            for (ImageEntry e : files.entries()) {
-                if (e.message() instanceof dev.stasis.checkpoint.criu.images.Regfile.reg_file_entry r) regPaths.put(Integer.toUnsignedLong(r.getId()), r.getName());
-            }
-        });
-        for (ImageEntry e : remap.get().entries()) {
-            if (!(e.message() instanceof RemapFilePath.remap_file_path_entry r)) continue;
-            if (r.hasRemapType() && r.getRemapType() != RemapFilePath.remap_type.GHOST) continue;
-            String path = regPaths.getOrDefault(Integer.toUnsignedLong(r.getOrigId()), "(unknown path, file id " + r.getOrigId() + ")");
-            String name = "ghost-file-" + Integer.toHexString(r.getRemapId()) + ".img";
-            Optional<CriuImage> g = image(images, name);
-            if (g.isEmpty()) {
-                notices.add(name + " is missing: the deleted file " + path + " cannot be recovered");
-                continue;
-            }
-            out.add(ghost(path, g.get()));
+        for (Embedded e : found) {
+            out.add(switch (e.kind()) {
+                case GHOST -> ghost(cp.archive().images(), embedded, e, notices);
+                case MEMFD -> memfd(embedded, e, notices);
+            });
         }
+        noteMissingGhosts(processes, found, notices);
         return out;
     }
 
-    private static DiffFile ghost(String path, CriuImage img) {
-        GhostFile.ghost_file_entry head = (GhostFile.ghost_file_entry) img.entries().get(0).message();
-        long size = head.hasSize() ? head.getSize() : 0;
-        MessageDigest md = RootfsDiffReader.sha256();
-        ByteArrayOutputStream keep = new ByteArrayOutputStream();
-        long pos = 0;
-        if (!head.getChunks()) {
-            byte[] data = img.entries().get(0).extra() == null ? new byte[0] : img.entries().get(0).extra();
-            md.update(data);
-            keep.write(data, 0, Math.min(data.length, DiffFile.HEAD_LIMIT));
-            pos = data.length;
-        } else {
-            for (int i = 1; i < img.entries().size(); i++) {
-                ImageEntry e = img.entries().get(i);
-                GhostFile.ghost_chunk_entry c = (GhostFile.ghost_chunk_entry) e.message();
-                while (pos < c.getOff()) { // a hole: zeros, as the file reads
-                    int n = (int) Math.min(1 << 16, c.getOff() - pos);
-                    byte[] z = new byte[n];
-                    md.update(z);
-                    if (keep.size() < DiffFile.HEAD_LIMIT) keep.write(z, 0, Math.min(n, DiffFile.HEAD_LIMIT - keep.size()));
-                    pos += n;
-                }
-                byte[] data = e.extra() == null ? new byte[0] : e.extra();
-                md.update(data);
-                if (keep.size() < DiffFile.HEAD_LIMIT) keep.write(data, 0, Math.min(data.length, DiffFile.HEAD_LIMIT - keep.size()));
-                pos += data.length;
-            }
+    private static DiffFile ghost(ImageSource images, EmbeddedFiles embedded, Embedded e, List<String> notices) {
+        DigestingSink sink = new DigestingSink(DiffFile.HEAD_LIMIT);
+        if (!copy(embedded, e, sink, notices)) {
+            return new DiffFile(e.path(), "file", e.size(), e.mode(), null, null, null, null, "ghost-file");
         }
-        while (pos < size) {
-            int n = (int) Math.min(1 << 16, size - pos);
-            md.update(new byte[n]);
-            pos += n;
-        }
-        Instant mtime = head.hasMtim() ? Instant.ofEpochSecond(head.getMtim().getTvSec(), head.getMtim().getTvUsec() * 1000L) : null;
-        return new DiffFile(path, "file", Math.max(size, pos), head.getMode(), mtime, HexFormat.of().formatHex(md.digest()), keep.toByteArray(),
-                null, "ghost-file");
+        return new DiffFile(e.path(), "file", Math.max(e.size(), sink.count()), e.mode(), ghostModified(images, e.id()), sink.sha256(),
+                sink.head(), null, "ghost-file");
     }
 
-    /** memfd contents from their shared-memory pagemaps, named "/memfd:NAME". */
-    static List<DiffFile> memfds(ImageSource images, CheckpointMemory memory, List<String> notices) throws IOException {
-        List<DiffFile> out = new ArrayList<>();
-        Optional<CriuImage> img = image(images, "memfd.img");
-        if (img.isEmpty()) return out;
-        for (ImageEntry e : img.get().entries()) {
-            if (!(e.message() instanceof Memfd.memfd_inode_entry m)) continue;
-            String path = "/memfd:" + m.getName();
-            Pagemap pm = memory == null ? null : memory.sharedMemory().get(Integer.toUnsignedLong(m.getShmid()));
-            if (pm == null) {
-                notices.add("the pages of memfd " + m.getName() + " are not in the checkpoint: its content cannot be recovered");
-                out.add(new DiffFile(path, "file", m.getSize(), m.getMode(), null, null, new byte[0], null, "memfd"));
-                continue;
-            }
-            out.add(memfd(path, m, pm, memory.pageFile(pm.pagesImage())));
+    private static DiffFile memfd(EmbeddedFiles embedded, Embedded e, List<String> notices) {
+        DigestingSink sink = new DigestingSink(DiffFile.HEAD_LIMIT);
+        if (!copy(embedded, e, sink, notices)) {
+            return new DiffFile(e.path(), "file", e.size(), e.mode(), null, null, null, null, "memfd");
         }
-        return out;
+        return new DiffFile(e.path(), "file", e.size(), e.mode(), null, sink.sha256(), sink.head(), null, "memfd");
     }
 
-    private static DiffFile memfd(String path, Memfd.memfd_inode_entry m, Pagemap pm, PageFile pages) throws IOException {
-        long size = m.getSize();
-        MessageDigest md = RootfsDiffReader.sha256();
-        ByteArrayOutputStream keep = new ByteArrayOutputStream();
-        long pos = 0;
-        for (PageRun r : pm.runs()) {
-            if (pos >= size) break;
-            if (r.vaddr() > pos) pos = zeros(md, keep, pos, Math.min(r.vaddr(), size));
-            if (!r.present()) continue;
-            long runEnd = Math.min(r.end(), size);
-            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-            while (pos < runEnd) {
-                int n = (int) Math.min(buf.capacity(), runEnd - pos);
-                buf.clear().limit(n);
-                pages.readFully(r.fileOffset() + (pos - r.vaddr()), buf);
-                md.update(buf.array(), 0, n);
-                if (keep.size() < DiffFile.HEAD_LIMIT) keep.write(buf.array(), 0, Math.min(n, DiffFile.HEAD_LIMIT - keep.size()));
-                pos += n;
-            }
-        }
-        if (pos < size) zeros(md, keep, pos, size);
-        return new DiffFile(path, "file", size, m.getMode(), null, HexFormat.of().formatHex(md.digest()), keep.toByteArray(), null, "memfd");
-    }
-
-    private static long zeros(MessageDigest md, ByteArrayOutputStream keep, long from, long to) {
-        long pos = from;
-        while (pos < to) {
-            int n = (int) Math.min(1 << 16, to - pos);
-            byte[] z = new byte[n];
-            md.update(z);
-            if (keep.size() < DiffFile.HEAD_LIMIT) keep.write(z, 0, Math.min(n, DiffFile.HEAD_LIMIT - keep.size()));
-            pos += n;
-        }
-        return pos;
-    }
-
-    /** The in-flight bytes of a TCP connection: {in, out}, empty arrays when CRIU saved none. */
-    static byte[][] tcpQueues(ImageSource images, long inode) {
+    /** Streams the content into the sink; false (with a notice) when the checkpoint lacks or garbles it. */
+    private static boolean copy(EmbeddedFiles embedded, Embedded e, DigestingSink sink, List<String> notices) {
         try {
-            Optional<CriuImage> img = image(images, "tcp-stream-" + Long.toHexString(inode) + ".img");
-            if (img.isEmpty() || img.get().entries().isEmpty()) return new byte[][] {new byte[0], new byte[0]};
-            ImageEntry e = img.get().entries().get(0);
-            TcpStream.tcp_stream_entry t = (TcpStream.tcp_stream_entry) e.message();
-            byte[] extra = e.extra() == null ? new byte[0] : e.extra();
-            int in = (int) Math.min(Integer.toUnsignedLong(t.getInqLen()), extra.length);
-            byte[] inq = java.util.Arrays.copyOfRange(extra, 0, in);
-            byte[] outq = java.util.Arrays.copyOfRange(extra, in, extra.length);
-            return new byte[][] {inq, outq};
-        } catch (IOException | RuntimeException ex) {
-            return new byte[][] {new byte[0], new byte[0]};
+            embedded.copy(e, sink);
+            return true;
+        } catch (CheckpointException | IOException | UncheckedIOException ex) {
+            String what = e.kind() == Kind.MEMFD ? "the pages of memfd " + e.path().substring("/memfd:".length()) : "the content of " + e.path();
+            notices.add(what + " could not be read (" + CheckpointSubjects.oneLine(ex) + "): it cannot be recovered");
+            return false;
+        }
+    }
+
+    /**
+     * When the ghost file was last written (the timeline shows it). {@link Embedded} does not
+     * carry the time, so the ghost image's header is read here; CRIU names the image
+     * "ghost-file-%x" (the remap id in hex).
+     */
+    private static Instant ghostModified(ImageSource images, long remapId) {
+        try {
+            return images.image(EmbeddedFiles.ghostImageName(remapId))
+                    .filter(img -> !img.entries().isEmpty())
+                    .map(img -> img.entries().getFirst())
+                    .map(ImageEntry::message)
+                    .filter(GhostFile.ghost_file_entry.class::isInstance)
+                    .map(GhostFile.ghost_file_entry.class::cast)
+                    .filter(GhostFile.ghost_file_entry::hasMtim)
+                    .map(g -> Instant.ofEpochSecond(g.getMtim().getTvSec(), g.getMtim().getTvUsec() * 1000L))
+                    .orElse(null);
+        } catch (RuntimeException ex) {
+            return null; // the copy already read this image; a failure there was noted
+        }
+    }
+
+    /** A file open as a ghost whose content the checkpoint does not hold: say so rather than stay silent. */
+    private static void noteMissingGhosts(List<ProcessInfo> processes, List<Embedded> found, List<String> notices) {
+        Set<String> recovered = new HashSet<>();
+        for (Embedded e : found) if (e.kind() == Kind.GHOST) recovered.add(e.path());
+        Set<String> noted = new HashSet<>();
+        for (ProcessInfo p : processes) {
+            for (OpenFile f : p.files()) {
+                if (!(f instanceof OpenFile.Regular r) || !r.ghost()) continue;
+                String path = ProcessViews.withoutDeletedMark(r.path());
+                if (!recovered.contains(path) && noted.add(path)) {
+                    notices.add("the ghost-file image of " + path + " is missing: the deleted file cannot be recovered");
+                }
+            }
         }
     }
 }

@@ -145,7 +145,7 @@ public final class HtmlReport {
         h.append("</div>");
         if (f.why() != null) h.append("<p class=\"why\">").append(esc(f.why())).append("</p>");
         if (!f.evidence().isEmpty()) {
-            h.append("<table class=\"ev\"><thead><tr><th>evidence</th><th>pid</th><th>fd</th><th>socket / address</th><th>path</th><th>excerpt</th></tr></thead><tbody>");
+            tableHead("ev", "evidence", "pid", "fd", "socket / address", "path", "excerpt");
             for (Evidence e : f.evidence()) {
                 h.append("<tr><td>").append(esc(e.kind())).append("</td><td>").append(e.pid() == null ? "" : e.pid())
                         .append("</td><td>").append(e.fd() == null ? "" : e.fd()).append("</td><td><code>")
@@ -160,12 +160,8 @@ public final class HtmlReport {
     }
 
     private void processes(Report r) {
-        h.append("<section id=\"processes\"><h2>Process tree</h2>");
-        if (r.processes().isEmpty()) {
-            h.append("<p class=\"empty\">No processes in the checkpoint.</p></section>");
-            return;
-        }
-        h.append("<table class=\"tree\"><thead><tr><th>process</th><th>command line</th><th>executable</th><th>uid</th><th>findings</th></tr></thead><tbody>");
+        if (!section("processes", "Process tree", r.processes().isEmpty(), "No processes in the checkpoint.")) return;
+        tableHead("tree", "process", "command line", "executable", "uid", "findings");
         for (ProcessRow p : r.processes()) {
             String cls = p.worst() == null ? "" : " class=\"hit r-" + p.worst().label() + "\"";
             h.append("<tr").append(cls).append("><td class=\"pn\" style=\"padding-left:").append(8 + p.depth() * 22).append("px\">");
@@ -184,12 +180,8 @@ public final class HtmlReport {
     }
 
     private void connections(Report r) {
-        h.append("<section id=\"connections\"><h2>Connections</h2>");
-        if (r.connections().isEmpty()) {
-            h.append("<p class=\"empty\">No sockets.</p></section>");
-            return;
-        }
-        h.append("<table><thead><tr><th>pid</th><th>fd</th><th>proto</th><th>local</th><th>remote</th><th>state</th><th>in flight</th><th>findings</th></tr></thead><tbody>");
+        if (!section("connections", "Connections", r.connections().isEmpty(), "No sockets.")) return;
+        tableHead(null, "pid", "fd", "proto", "local", "remote", "state", "in flight", "findings");
         for (ConnectionRow c : r.connections()) {
             h.append("<tr").append(c.note() == null ? "" : " class=\"hit r-high\"").append("><td>")
                     .append(esc(String.join(",", c.pids().stream().map(String::valueOf).toList()))).append("</td><td>")
@@ -202,12 +194,8 @@ public final class HtmlReport {
     }
 
     private void files(Report r) {
-        h.append("<section id=\"files\"><h2>File changes</h2>");
-        if (r.fileChanges().isEmpty()) {
-            h.append("<p class=\"empty\">No files changed.</p></section>");
-            return;
-        }
-        h.append("<table><thead><tr><th>change</th><th>path</th><th>type</th><th>size</th><th>mode</th><th>modified (UTC)</th><th>sha256</th></tr></thead><tbody>");
+        if (!section("files", "File changes", r.fileChanges().isEmpty(), "No files changed.")) return;
+        tableHead(null, "change", "path", "type", "size", "mode", "modified (UTC)", "sha256");
         for (FileChange f : r.fileChanges()) {
             h.append("<tr><td>").append(esc(f.change())).append("</td><td><code>").append(esc(f.path())).append("</code>");
             if (f.note() != null) h.append("<div class=\"note\">").append(esc(f.note())).append("</div>");
@@ -219,11 +207,7 @@ public final class HtmlReport {
     }
 
     private void memory(Report r) {
-        h.append("<section id=\"memory\"><h2>Memory excerpts</h2>");
-        if (r.memoryExcerpts().isEmpty()) {
-            h.append("<p class=\"empty\">No memory evidence behind the findings.</p></section>");
-            return;
-        }
+        if (!section("memory", "Memory excerpts", r.memoryExcerpts().isEmpty(), "No memory evidence behind the findings.")) return;
         h.append("<div class=\"mem\">");
         for (MemoryExcerpt m : r.memoryExcerpts()) {
             h.append("<div class=\"mline\"><span class=\"maddr\">pid ").append(m.pid()).append(" ").append(esc(nz0(m.address())))
@@ -234,11 +218,7 @@ public final class HtmlReport {
     }
 
     private void timeline(Report r) {
-        h.append("<section id=\"timeline\"><h2>Timeline <small>UTC</small></h2>");
-        if (r.timeline().isEmpty()) {
-            h.append("<p class=\"empty\">No dated events in the checkpoint.</p></section>");
-            return;
-        }
+        if (!section("timeline", "Timeline <small>UTC</small>", r.timeline().isEmpty(), "No dated events in the checkpoint.")) return;
         h.append("<ol class=\"tl\">");
         for (TimelineEvent e : r.timeline()) {
             h.append("<li").append(e.findingId() == null ? "" : " class=\"tlhit\"").append("><time>").append(time(e.time()))
@@ -256,6 +236,21 @@ public final class HtmlReport {
         h.append("<section id=\"notices\"><h2>Notices</h2><ul class=\"notices\">");
         for (String n : r.notices()) h.append("<li>").append(esc(n)).append("</li>");
         h.append("</ul></section>");
+    }
+
+    /** Opens a section; when there is nothing to show, says so, closes it and returns false. */
+    private boolean section(String id, String titleHtml, boolean empty, String none) {
+        h.append("<section id=\"").append(id).append("\"><h2>").append(titleHtml).append("</h2>");
+        if (!empty) return true;
+        h.append("<p class=\"empty\">").append(none).append("</p></section>");
+        return false;
+    }
+
+    /** A table up to its body: the rows follow, then {@code </tbody></table>}. */
+    private void tableHead(String cssClass, String... columns) {
+        h.append("<table").append(cssClass == null ? "" : " class=\"" + cssClass + "\"").append("><thead><tr>");
+        for (String c : columns) h.append("<th>").append(c).append("</th>");
+        h.append("</tr></thead><tbody>");
     }
 
     private void kv(String k, String v) {

@@ -66,7 +66,9 @@ class DetectorsTest {
                 new MountPoint("/host", "bind", "/", List.of("rbind", "rw")),
                 new MountPoint("/run/containerd/containerd.sock", "bind", "/run/containerd/containerd.sock", List.of("rbind")),
                 new MountPoint("/etc/hosts", "bind", "/var/lib/kubelet/pods/abc/etc-hosts", List.of("rbind")),
-                new MountPoint("/data", "bind", "/srv/data", List.of("rbind", "ro"))), List.of("pid"), Map.of(), false, false, 0);
+                new MountPoint("/data", "bind", "/srv/data", List.of("rbind", "ro")),
+                new MountPoint("/scratch", "tmpfs", null, List.of("nosuid"))), // the OCI spec makes "source" optional
+                List.of("pid"), Map.of(), false, false, 0);
         Subject s = subject(spec, List.of(), List.of());
         List<Finding> m = new MountDetector().detect(s, new DetectionContext(null, null));
         assertThat(m).extracting(Finding::id, Finding::severity).containsExactly(

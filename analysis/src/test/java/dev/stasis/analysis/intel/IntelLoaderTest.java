@@ -2,6 +2,7 @@ package dev.stasis.analysis.intel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.stasis.analysis.TestData;
 import java.nio.file.Files;
@@ -18,10 +19,10 @@ class IntelLoaderTest {
     void plainListWithCommentsDefangingAndCidr() {
         List<Indicator> l = IntelLoader.load(TestData.resource("intel/c2-hosts.txt"));
         assertThat(l).extracting(Indicator::type, Indicator::value).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.IPV4, "10.88.0.1"),
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.DOMAIN, "evil-pool.example"),
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.CIDR, "203.0.113.0/24"),
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.URL, "http://dropper.example/stage2.sh"));
+                tuple(IndicatorType.IPV4, "10.88.0.1"),
+                tuple(IndicatorType.DOMAIN, "evil-pool.example"),
+                tuple(IndicatorType.CIDR, "203.0.113.0/24"),
+                tuple(IndicatorType.URL, "http://dropper.example/stage2.sh"));
         assertThat(l.get(0).label()).isEqualTo("lab C2 server");
         assertThat(l.get(1).label()).isEqualTo("defanged domain");
     }
@@ -47,10 +48,10 @@ class IntelLoaderTest {
     void stixBundleIndicatorsOnlyStixPatterns() {
         List<Indicator> l = IntelLoader.load(TestData.resource("intel/bundle.stix.json"));
         assertThat(l).extracting(Indicator::type, Indicator::value).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.IPV4, "10.88.0.1"),
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.DOMAIN, "minexmr.example"),
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.URL, "http://bad.example/x"),
-                org.assertj.core.groups.Tuple.tuple(IndicatorType.CIDR, "192.0.2.0/24"));
+                tuple(IndicatorType.IPV4, "10.88.0.1"),
+                tuple(IndicatorType.DOMAIN, "minexmr.example"),
+                tuple(IndicatorType.URL, "http://bad.example/x"),
+                tuple(IndicatorType.CIDR, "192.0.2.0/24"));
         assertThat(l).filteredOn(i -> i.value().equals("10.88.0.1")).first()
                 .satisfies(i -> {
                     assertThat(i.label()).isEqualTo("Lab IRC C2");

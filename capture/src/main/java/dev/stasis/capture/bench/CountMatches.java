@@ -32,9 +32,11 @@ public final class CountMatches {
             long cpu0 = mx.getCurrentThreadCpuTime();
             long all = 0, matched = 0;
             try (CaptureReader r = CaptureReader.open(Path.of(args[0]))) {
+                ScapEventView view = null;
                 for (Event e; (e = r.next()) != null; ) {
                     all++;
-                    if (!e.isInternal() && (f == null || f.matches(ScapEventView.of(e)))) {
+                    view = ScapEventView.of(view, e); // the reader reuses its Event: one view per reader
+                    if (!e.isInternal() && (f == null || f.matches(view))) {
                         matched++;
                     }
                 }

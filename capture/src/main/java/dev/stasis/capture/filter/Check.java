@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class Check {
     enum Op {
         EQ, NE, LT, LE, GT, GE, CONTAINS, ICONTAINS, BCONTAINS, STARTSWITH, BSTARTSWITH, ENDSWITH, GLOB, IGLOB,
-        IN, INTERSECTS, PMATCH, EXISTS;
+        REGEX, IN, INTERSECTS, PMATCH, EXISTS;
 
         static Op of(String text) {
             return switch (text) {
@@ -48,7 +48,12 @@ final class Check {
     private final Set<Object> valueSet;
     private final List<String> rawValues;
     private final List<Pattern> globs;
+    /** For regex against a literal: the compiled pattern (matched against the whole value, as RE2's ANCHOR_BOTH). */
+    private final Pattern regex;
     private final Operand rhsField;
+    /** For string = != in against literals (the common case): the values as strings, else null. */
+    private final String single;
+    private final Set<String> strings;
 
     private Check(Operand lhs, Op op, List<Object> values, List<String> rawValues, Operand rhsField) {
         this.lhs = lhs;
@@ -65,6 +70,22 @@ final class Check {
             for (Object v : values) g.add(Glob.compile((String) v, op == Op.IGLOB));
         }
         this.globs = g;
+        this.regex = op == Op.REGEX && rhsField == null && !values.isEmpty() ? (Pattern) values.get(0) : null;
+        boolean plainStrings = rhsField == null && type == FieldType.STRING
+                && (op == Op.EQ || op == Op.NE || op == Op.IN) && !values.isEmpty();
+        if (plainStrings) {
+            Set<String> ss = new HashSet<>();
+            for (Object v : values) ss.add((String) v);
+            this.strings = Set.copyOf(ss);
+            this.single = (String) values.get(0);
+        } else {
+            this.strings = null;
+            this.single = null;
+        }
+    }
+
+    Op op() {
+        return op;
     }
 
     static Check exists(Operand lhs) {
@@ -122,6 +143,7 @@ final class Check {
     }
 
     private static Object parse(FieldType type, Op op, String text, String field, int column) {
+        if (op == Op.REGEX) return Re2Syntax.compile(text, column);
         switch (type) {
             case INT, UINT, PORT, RELTIME, ABSTIME -> {
                 Long n = parseNumber(text);
@@ -198,6 +220,13 @@ final class Check {
     boolean test(EventView e) {
         Object v = lhs.eval(e);
         if (v == null) return false;
+        if (strings != null && v instanceof String s) {
+            return switch (op) {
+                case EQ -> s.equals(single);
+                case NE -> !s.equals(single);
+                default -> strings.contains(s);
+            };
+        }
         if (op == Op.EXISTS) return true;
         List<Object> rhs = values;
         if (rhsField != null) {
@@ -229,6 +258,7 @@ final class Check {
         }
         if (rhs.isEmpty()) return false;
         if ((op == Op.GLOB || op == Op.IGLOB) && rhsField == null) return globs.get(0).matcher(v.toString()).matches();
+        if (op == Op.REGEX && regex != null) return v instanceof String s && regex.matcher(s).matches();
         return compare(op, v, rhs.get(0));
     }
 
@@ -283,6 +313,7 @@ final class Check {
             case STARTSWITH -> a.startsWith(b);
             case ENDSWITH -> a.endsWith(b);
             case GLOB -> Glob.compile(b, false).matcher(a).matches();
+            case REGEX -> v instanceof String && regexOf(b).matcher(a).matches();
             case IGLOB -> Glob.compile(b, true).matcher(a).matches();
             case BCONTAINS -> indexOf(a.getBytes(StandardCharsets.UTF_8), r instanceof byte[] x ? x : b.getBytes(StandardCharsets.UTF_8)) >= 0;
             case BSTARTSWITH -> {
@@ -292,6 +323,15 @@ final class Check {
             }
             default -> false;
         };
+    }
+
+    /** A pattern taken from another field's value (val()): compiled per event; not RE2 syntax matches nothing. */
+    private static Pattern regexOf(String text) {
+        try {
+            return Re2Syntax.compile(text, 0);
+        } catch (FilterException e) {
+            return Pattern.compile("(?!)");
+        }
     }
 
     private static boolean ordered(Op o, int cmp) {

@@ -29,6 +29,32 @@ public interface EventView {
     /** Whether the event table gives this event the category or flag, by its C name: {@code EC_IO_READ}, {@code EF_READS_FROM_FD}. */
     boolean hasFlag(String cName);
 
+    /**
+     * The driver's event type number (even enter, odd exit), or -1 when the view does
+     * not know it. Filters compile {@code evt.type} checks to sets of these numbers.
+     */
+    default int typeId() {
+        return -1;
+    }
+
+    /**
+     * sysdig's evt.latency: for an exit event the nanoseconds since its thread's last
+     * enter event, 0 for enter events and unknown threads; null for internal events.
+     */
+    default Long latency() {
+        return null;
+    }
+
+    /** sysdig's fd.name_changed: parsing this event changed the name of its fd. */
+    default boolean fdNameChanged() {
+        return false;
+    }
+
+    /** Whether the event creates, uses or destroys an fd (EF_CREATES_FD, EF_USES_FD, EF_DESTROYS_FD). */
+    default boolean fdRelated() {
+        return hasFlag("EF_CREATES_FD") || hasFlag("EF_USES_FD") || hasFlag("EF_DESTROYS_FD");
+    }
+
     /** The capture's host name (machine info), or null. */
     default String hostname() {
         return null;
@@ -140,6 +166,11 @@ public interface EventView {
         String loginUserName();
 
         String groupName();
+
+        /** The name of the process's session leader (sysdig's proc.sname), or null. */
+        default String sessionLeaderName() {
+            return null;
+        }
 
         /** The thread whose tid is this thread's ptid (sysdig's get_parent_thread), or null. */
         ThreadView parent();

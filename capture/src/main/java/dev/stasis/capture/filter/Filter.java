@@ -46,7 +46,7 @@ public final class Filter {
         return fields;
     }
 
-    private interface Node {
+    interface Node {
         boolean test(EventView e);
     }
 
@@ -85,15 +85,26 @@ public final class Filter {
                     fields.add(Operand.compile(fv.operand(), reg).field().text());
                 }
                 Check c = Check.compile(lhs, cmp.op(), cmp.rhs(), reg);
-                yield c::test;
+                Node typeSet = EventTypeSet.compile(lhs, c);
+                yield typeSet != null ? typeSet : c::test;
             }
         };
     }
 
+    /**
+     * The children of an and/or, the checks answered from the event type alone first:
+     * checks have no side effects, so the order changes only how soon most events
+     * are decided (evt.type=connect rejects them before fd.type has to look up an fd).
+     */
     private static Node[] children(List<Expr> exprs, FieldRegistry reg, Set<String> fields) {
-        List<Node> out = new ArrayList<>();
-        for (Expr x : exprs) out.add(build(x, reg, fields));
-        return out.toArray(Node[]::new);
+        List<Node> typeChecks = new ArrayList<>();
+        List<Node> others = new ArrayList<>();
+        for (Expr x : exprs) {
+            Node n = build(x, reg, fields);
+            (n instanceof EventTypeSet.TypeNode ? typeChecks : others).add(n);
+        }
+        typeChecks.addAll(others);
+        return typeChecks.toArray(Node[]::new);
     }
 
     @Override

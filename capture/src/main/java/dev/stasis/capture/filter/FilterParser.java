@@ -204,16 +204,14 @@ public final class FilterParser {
         for (String op : STR_OPS) {
             boolean word = op.endsWith(" ");
             if (word ? wordOp(op.strip()) : str(op)) {
-                String name = op.strip();
-                if (name.equals("regex")) throw error("operator 'regex' is not supported");
-                return new Expr.Compare(left, name, strValueOrTransformer(), c);
+                return new Expr.Compare(left, op.strip(), strValueOrTransformer(), c);
             }
         }
         for (String op : LIST_OPS) {
             if (str(op)) return new Expr.Compare(left, op, listValueOrTransformer(), c);
         }
         throw error("expected a valid check operator: one of =, ==, !=, <, <=, >, >=, contains, icontains, "
-                + "bcontains, startswith, bstartswith, endswith, glob, iglob, in, intersects, pmatch, exists");
+                + "bcontains, startswith, bstartswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists");
     }
 
     private Expr.Value numValueOrTransformer() {

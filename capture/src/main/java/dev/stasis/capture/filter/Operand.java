@@ -59,6 +59,11 @@ final class Operand {
         return type;
     }
 
+    /** No transformers: the field's own value. */
+    boolean plain() {
+        return transformers.isEmpty();
+    }
+
     BoundField field() {
         return field;
     }

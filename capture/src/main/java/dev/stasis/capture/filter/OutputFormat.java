@@ -18,17 +18,22 @@ public final class OutputFormat {
 
     private record Text(String text) implements Part {}
 
-    private record Ref(String written, BoundField field) implements Part {}
+    /** {@code sanitize}: the printed value drops unprintable characters (see SANITIZED). */
+    private record Ref(String written, BoundField field, boolean sanitize) implements Part {
+        Ref(String written, BoundField field) {
+            this(written, field, field != null && SANITIZED.contains(field.def().name()));
+        }
+    }
 
     private final String format;
     private final boolean printPartial;
-    private final List<Part> parts;
+    private final Part[] parts;
     private final List<String> unknown;
 
     private OutputFormat(String format, boolean printPartial, List<Part> parts, List<String> unknown) {
         this.format = format;
         this.printPartial = printPartial;
-        this.parts = parts;
+        this.parts = parts.toArray(Part[]::new);
         this.unknown = unknown;
     }
 
@@ -151,7 +156,7 @@ public final class OutputFormat {
     private static Object value(Ref r, EventView event) {
         if (r.field() == null) return null;
         Object v = r.field().extract(event);
-        if (v instanceof String s && SANITIZED.contains(r.field().def().name())) {
+        if (r.sanitize() && v instanceof String s) {
             return dev.stasis.capture.state.Paths.sanitize(s);
         }
         return v;

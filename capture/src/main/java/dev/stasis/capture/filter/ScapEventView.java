@@ -1,5 +1,6 @@
 package dev.stasis.capture.filter;
 
+import dev.stasis.capture.scap.EventInfo;
 import dev.stasis.capture.scap.GroupEntry;
 import dev.stasis.capture.scap.InterfaceEntry;
 import dev.stasis.capture.scap.ParamInfo;
@@ -20,18 +21,60 @@ import java.util.Map;
  * and format output before asking for the next event.
  */
 public final class ScapEventView implements EventView {
+    private static final int FD_RELATED = EventInfo.CREATES_FD | EventInfo.USES_FD | EventInfo.DESTROYS_FD;
+
     private final Event event;
+    // The reader refills one Event per event, so one view serves a whole capture; the
+    // thread and fd views are kept while the event points at the same state objects.
+    private ThreadInfo threadOf;
+    private Thread threadView;
+    private FdInfo fdOf;
+    private Fd fdView;
 
     private ScapEventView(Event event) {
         this.event = event;
     }
 
+    /**
+     * A view of the reader's event. The reader reuses its Event object, so a caller
+     * may keep the view for as long as {@code view.event() == event}.
+     */
     public static ScapEventView of(Event event) {
         return new ScapEventView(event);
     }
 
+    /**
+     * {@code previous} if it already wraps {@code event}, else a new view: the reader
+     * refills one Event, so a loop needs one view per reader, not one per event.
+     */
+    public static ScapEventView of(ScapEventView previous, Event event) {
+        return previous != null && previous.event == event ? previous : new ScapEventView(event);
+    }
+
     public Event event() {
         return event;
+    }
+
+    @Override
+    public int typeId() {
+        int t = event.type();
+        // generic events (0 and 1) are named after the syscall they carry
+        return t == 0 || t == 1 ? -1 : t;
+    }
+
+    @Override
+    public Long latency() {
+        return event.isInternal() ? null : event.latency();
+    }
+
+    @Override
+    public boolean fdNameChanged() {
+        return event.fdNameChanged();
+    }
+
+    @Override
+    public boolean fdRelated() {
+        return (event.info().bits() & FD_RELATED) != 0;
     }
 
     @Override
@@ -146,7 +189,12 @@ public final class ScapEventView implements EventView {
     @Override
     public ThreadView thread() {
         ThreadInfo t = event.thread();
-        return t == null ? null : new Thread(t, event.state());
+        if (t == null) return null;
+        if (t != threadOf) {
+            threadOf = t;
+            threadView = new Thread(t, event.state());
+        }
+        return threadView;
     }
 
     @Override
@@ -156,12 +204,16 @@ public final class ScapEventView implements EventView {
             // libsinsp's extract_fd: an fd-related event without an fd of its own (an exit
             // whose enter was not seen, say) falls back on the thread's last enter fd
             ThreadInfo t = event.thread();
-            if (t != null && t.lastEventFd() != -1 && (hasFlag("EF_CREATES_FD") || hasFlag("EF_USES_FD")
-                    || hasFlag("EF_DESTROYS_FD"))) {
+            if (t != null && t.lastEventFd() != -1 && fdRelated()) {
                 f = t.fd(t.lastEventFd());
             }
         }
-        return f == null ? null : new Fd(f);
+        if (f == null) return null;
+        if (f != fdOf) {
+            fdOf = f;
+            fdView = new Fd(f);
+        }
+        return fdView;
     }
 
     private record Thread(ThreadInfo t, CaptureState state) implements ThreadView {
@@ -293,6 +345,11 @@ public final class ScapEventView implements EventView {
         public String groupName() {
             GroupEntry g = state.group(t.gid());
             return g == null ? null : g.name();
+        }
+
+        @Override
+        public String sessionLeaderName() {
+            return t.sessionLeader().comm();
         }
 
         @Override

@@ -114,6 +114,37 @@ final class StandardFields {
         r.add("evt.hostname", STRING, NONE, "host name of the capture", (e, a) -> e.hostname());
         r.add("evt.source", STRING, NONE, "event source", (e, a) -> "syscall");
         r.add("evt.count", UINT, NONE, "1 for every event", (e, a) -> 1L);
+        r.add("evt.latency", RELTIME, NONE, "exit events: nanoseconds since the thread's enter event; 0 for enter events",
+                (e, a) -> e.latency());
+        r.add("evt.latency.s", RELTIME, NONE, "seconds part of evt.latency", (e, a) -> {
+            Long l = e.latency();
+            return l == null ? null : l / 1_000_000_000L;
+        });
+        r.add("evt.latency.human", STRING, NONE, "evt.latency as sysdig prints it: 261ns, 1.06us, 129ms, 1.09s",
+                (e, a) -> {
+                    Long l = e.latency();
+                    return l == null ? null : humanDuration(l);
+                });
+    }
+
+    /** libsinsp's tostring_nice for relative times: truncated, two decimals below 10 units. */
+    static String humanDuration(long ns) {
+        if (ns < 1000) return ns + "ns";
+        long unit;
+        String name;
+        if (ns < 1_000_000L) {
+            unit = 1000L;
+            name = "us";
+        } else if (ns < 1_000_000_000L) {
+            unit = 1_000_000L;
+            name = "ms";
+        } else {
+            unit = 1_000_000_000L;
+            name = "s";
+        }
+        long whole = ns / unit;
+        if (whole >= 10) return whole + name;
+        return whole + "." + String.format("%02d", (ns % unit) / (unit / 100)) + name;
     }
 
     /** An argument named, or indexed by a number as in {@code evt.arg[0]}. */
@@ -170,6 +201,8 @@ final class StandardFields {
         // sysdig 0.29: the main thread's ptid; proc.pname and friends look up the thread's own ptid.
         thr(r, "proc.ppid", INT, "parent process id", t -> t.mainThread().ptid());
         thr(r, "proc.sid", INT, "session id", t -> t.sid());
+        thr(r, "proc.sname", STRING, "session leader's name: the process whose pid is proc.sid, else the eldest "
+                + "ancestor with the same session id", ThreadView::sessionLeaderName);
         thr(r, "proc.vpgid", INT, "process group id in its namespace", t -> t.vpgid());
         thr(r, "proc.name", STRING, "command name (comm)", ThreadView::comm);
         thr(r, "proc.exe", STRING, "argv[0]", ThreadView::exe);
@@ -322,6 +355,8 @@ final class StandardFields {
             return slash < name.length() - 1 ? name.substring(slash + 1) : name;
         });
         fdf(r, "fd.ino", UINT, "inode", f -> f.ino() == 0 ? null : f.ino());
+        r.add("fd.name_changed", BOOL, NONE, "the event changed its fd's name (an open, or a socket's tuple set)",
+                (e, a) -> fdOf(e) == null ? null : e.fdNameChanged());
         fdf(r, "fd.l4proto", STRING, "tcp, udp, icmp or raw", FdView::l4proto);
         fdf(r, "fd.sockfamily", STRING, "ip or unix", f -> switch (f.typeChar()) {
             case '4', '6' -> "ip";
@@ -367,8 +402,7 @@ final class StandardFields {
 
     /** libsinsp reads fd fields only on events that create, use or destroy an fd, of a known thread. */
     private static boolean fdEvent(EventView e) {
-        return e.thread() != null
-                && (e.hasFlag("EF_CREATES_FD") || e.hasFlag("EF_USES_FD") || e.hasFlag("EF_DESTROYS_FD"));
+        return e.fdRelated() && e.thread() != null;
     }
 
     private static FdView fdOf(EventView e) {

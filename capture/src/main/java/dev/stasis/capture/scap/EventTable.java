@@ -112,9 +112,9 @@ public final class EventTable {
                     dirfd = Integer.parseInt(info.substring(6));
                     table = "";
                 }
-                params.add(new ParamInfo(p[0], ParamType.ofC(p[1]), ParamFormat.ofC(p[2]), table, dirfd));
+                params.add(new ParamInfo(p[0].intern(), ParamType.ofC(p[1]), ParamFormat.ofC(p[2]), table, dirfd));
             }
-            byType.put(type, new EventInfo(type, f[1], split(f[2]), split(f[3]), List.copyOf(params)));
+            byType.put(type, new EventInfo(type, f[1].intern(), split(f[2]), split(f[3]), List.copyOf(params)));
             max = Math.max(max, type + 1);
         }
         EventInfo[] events = new EventInfo[max];

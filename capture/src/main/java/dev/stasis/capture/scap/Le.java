@@ -1,15 +1,23 @@
 package dev.stasis.capture.scap;
 
-/** Little-endian integer reads and writes on byte arrays. */
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/** Little-endian integer reads and writes on byte arrays (one bounds-checked load each). */
 final class Le {
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private Le() {}
 
     static int u16(byte[] b, int off) {
-        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
+        return (short) I16.get(b, off) & 0xFFFF;
     }
 
     static int i32(byte[] b, int off) {
-        return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16 | (b[off + 3] & 0xFF) << 24;
+        return (int) I32.get(b, off);
     }
 
     static long u32(byte[] b, int off) {
@@ -17,23 +25,18 @@ final class Le {
     }
 
     static long u64(byte[] b, int off) {
-        return (u32(b, off)) | (u32(b, off + 4) << 32);
+        return (long) I64.get(b, off);
     }
 
     static void put16(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
+        I16.set(b, off, (short) v);
     }
 
     static void put32(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
-        b[off + 2] = (byte) (v >>> 16);
-        b[off + 3] = (byte) (v >>> 24);
+        I32.set(b, off, v);
     }
 
     static void put64(byte[] b, int off, long v) {
-        put32(b, off, (int) v);
-        put32(b, off + 4, (int) (v >>> 32));
+        I64.set(b, off, v);
     }
 }

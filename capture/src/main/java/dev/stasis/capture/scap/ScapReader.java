@@ -1,10 +1,9 @@
 package dev.stasis.capture.scap;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +25,11 @@ public final class ScapReader implements Closeable {
     static final int MAX_LARGE_EVENT_BLOCK = 64 << 20;
     static final int MAX_METADATA_BLOCK = 64 << 20;
 
-    private final InputStream in;
+    private final BlockInput in;
     private final byte[] head = new byte[8];
-    private long position;
+    /** The event nextShared() returns, reused for every event. */
+    private final RawEvent shared = new RawEvent();
+    private final EventInfo[] table;
     private long eventCount;
     private long skippedUnknown;
     private SectionHeader section;
@@ -43,8 +44,13 @@ public final class ScapReader implements Closeable {
     private int sections;
     private long pendingHeadOffset = -1;
 
-    private ScapReader(InputStream in) {
+    private ScapReader(BlockInput in) {
         this.in = in;
+        EventTable t = EventTable.get();
+        this.table = new EventInfo[t.size()];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = t.info(i);
+        }
     }
 
     /** Opens a capture file (plain or gzip) and reads its header and metadata. */
@@ -54,21 +60,20 @@ public final class ScapReader implements Closeable {
 
     /** Reads a capture from a stream (plain or gzip); the reader owns the stream. */
     public static ScapReader open(InputStream raw) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
-        buffered.mark(2);
-        int b0 = buffered.read();
-        int b1 = buffered.read();
-        buffered.reset();
-        InputStream in = new ChunkedInput(buffered);
-        if (b0 == 0x1f && b1 == 0x8b) {
+        PushbackInputStream sniff = new PushbackInputStream(raw, 2);
+        byte[] magic = new byte[2];
+        int n = sniff.readNBytes(magic, 0, 2);
+        sniff.unread(magic, 0, n);
+        InputStream src = sniff;
+        if (n == 2 && (magic[0] & 0xFF) == 0x1f && (magic[1] & 0xFF) == 0x8b) {
             try {
-                in = new ChunkedInput(new GZIPInputStream(buffered, 1 << 16));
+                src = new GZIPInputStream(sniff, 1 << 16);
             } catch (IOException e) {
                 raw.close();
                 throw new ScapFormatException(0, "corrupt gzip header: " + e.getMessage());
             }
         }
-        ScapReader r = new ScapReader(in);
+        ScapReader r = new ScapReader(new BlockInput(src));
         try {
             r.readPreamble();
         } catch (IOException | RuntimeException e) {
@@ -97,10 +102,10 @@ public final class ScapReader implements Closeable {
     /** Events skipped because their type is beyond the event table. */
     public long skippedUnknownEvents() { return skippedUnknown; }
     /** Bytes of uncompressed capture consumed so far. */
-    public long position() { return position; }
+    public long position() { return in.position(); }
 
     private void readPreamble() throws IOException {
-        long off = position;
+        long off = in.position();
         if (!readHead(true)) {
             throw new ScapFormatException(0, "empty file, not a scap capture");
         }
@@ -122,7 +127,7 @@ public final class ScapReader implements Closeable {
             readSectionHeader(off, len);
             sections++;
             while (true) {
-                long blockOff = position;
+                long blockOff = in.position();
                 if (!readHead(true)) {
                     return; // a section with no events
                 }
@@ -206,41 +211,74 @@ public final class ScapReader implements Closeable {
 
     /**
      * The next event, or null at the end of the capture. Metadata blocks met between
-     * events are parsed into the lists above (their count is in the warnings).
+     * events are parsed into the lists above (their count is in the warnings). The
+     * event is the caller's to keep.
      */
     public RawEvent next() throws IOException {
+        RawEvent e = nextShared();
+        return e == null ? null : e.copy();
+    }
+
+    /**
+     * Like {@link #next()}, but the event is one object the reader reuses, whose
+     * parameters point into the read buffer: it is valid until the next call. This is
+     * how the capture reader walks millions of events without copying or allocating.
+     */
+    public RawEvent nextShared() throws IOException {
         while (true) {
             long off;
+            int type;
+            int totalLen;
             if (pendingHeadOffset >= 0) {
                 off = pendingHeadOffset;
                 pendingHeadOffset = -1;
-            } else {
-                off = position;
-                if (!readHead(true)) {
-                    return null;
+                type = Le.i32(head, 0);
+                totalLen = Le.i32(head, 4);
+                if (BlockType.isEvent(type)) {
+                    // the head was consumed by readSection: step back onto it (still in the buffer)
+                    if (parseEvent(off, type, totalLen, true)) {
+                        return shared;
+                    }
+                    continue;
                 }
+            } else {
+                off = in.position();
+                if (!in.ensure(8)) {
+                    if (in.available() == 0) {
+                        return null;
+                    }
+                    throw new ScapFormatException(off, "truncated block header (" + in.available() + " of 8 bytes)");
+                }
+                byte[] b = in.buf();
+                int p = in.pos();
+                type = Le.i32(b, p);
+                totalLen = Le.i32(b, p + 4);
+                if (BlockType.isEvent(type)) {
+                    if (parseEvent(off, type, totalLen, false)) {
+                        return shared;
+                    }
+                    continue;
+                }
+                System.arraycopy(b, p, head, 0, 8);
+                in.skip(8);
             }
-            int type = Le.i32(head, 0);
-            int totalLen = Le.i32(head, 4);
             if (type == BlockType.SECTION_HEADER) {
                 readSection(off, totalLen);
                 continue;
             }
-            if (!BlockType.isEvent(type)) {
-                if (metadataBlocksAfterEvents++ == 0) {
-                    warnings.add("metadata blocks between events (first at offset " + off + ")");
-                }
-                readMetadataBlock(off, type, totalLen);
-                continue;
+            if (metadataBlocksAfterEvents++ == 0) {
+                warnings.add("metadata blocks between events (first at offset " + off + ")");
             }
-            RawEvent e = readEvent(off, type, totalLen);
-            if (e != null) {
-                return e;
-            }
+            readMetadataBlock(off, type, totalLen);
         }
     }
 
-    private RawEvent readEvent(long off, int blockType, int totalLen) throws IOException {
+    /**
+     * Parses the event block at the read position (its 8-byte head included, or just
+     * consumed when {@code headConsumed}) into the shared event and moves past it;
+     * false when the event was skipped (a type beyond the table).
+     */
+    private boolean parseEvent(long off, int blockType, int totalLen, boolean headConsumed) throws IOException {
         boolean v2 = BlockType.hasNparams(blockType);
         int hdrLen = v2 ? 26 : 22;
         int pre = 2 + (BlockType.hasFlags(blockType) ? 4 : 0);
@@ -252,23 +290,32 @@ public final class ScapReader implements Closeable {
             throw new ScapFormatException(off, "event block length " + Integer.toUnsignedString(totalLen)
                     + " exceeds the " + limit + "-byte limit of its block type");
         }
-        byte[] body = readEventBody(off, totalLen - 8);
-        int cpu = Le.u16(body, 0);
-        int flags = pre == 6 ? Le.i32(body, 2) : 0;
-        int e = pre;
+        int need = headConsumed ? totalLen - 8 : totalLen;
+        if (!in.ensure(need)) {
+            int have = in.available() - (headConsumed ? 0 : 8);
+            throw new ScapFormatException(off, "truncated block: " + Math.max(0, have) + " of " + (totalLen - 8)
+                    + " bytes present");
+        }
+        byte[] body = in.buf();
+        int start = in.pos() + (headConsumed ? 0 : 8); // first byte after the block head
+        int bodyLen = totalLen - 8;
+        in.skip(need);
+        int cpu = Le.u16(body, start);
+        int flags = pre == 6 ? Le.i32(body, start + 2) : 0;
+        int e = start + pre;
         long ts = Le.u64(body, e);
         long tid = Le.u64(body, e + 8);
         long evtLen = Le.u32(body, e + 16);
         int etype = Le.u16(body, e + 20);
-        EventInfo info = EventTable.get().info(etype);
+        EventInfo info = etype < table.length ? table[etype] : null;
         if (info == null) {
             skippedUnknown++;
             if (skippedUnknown == 1) {
                 warnings.add("skipped events of unknown type " + etype + " (first at offset " + off + ")");
             }
-            return null;
+            return false;
         }
-        if (evtLen < hdrLen || evtLen > body.length - e) {
+        if (evtLen < hdrLen || evtLen > bodyLen - pre) {
             throw new ScapFormatException(off, "event length " + evtLen + " does not fit its block (" + totalLen + " bytes)");
         }
         int end = e + (int) evtLen;
@@ -278,15 +325,15 @@ public final class ScapReader implements Closeable {
         int nparams;
         if (v2) {
             long np = Le.u32(body, e + 22);
-            if (np > 64 || lensAt + np * lw > end) {
+            if (np > RawEvent.MAX_PARAMS || lensAt + np * lw > end) {
                 throw new ScapFormatException(off, "event " + info.name() + " claims " + np + " parameters");
             }
             nparams = (int) np;
         } else {
             nparams = v1ParamCount(off, info, etype, body, lensAt, end, lw);
         }
-        int[] offs = new int[nparams];
-        int[] lens = new int[nparams];
+        int[] offs = shared.offsetsArray();
+        int[] lens = shared.lengthsArray();
         int pos = lensAt + nparams * lw;
         for (int i = 0; i < nparams; i++) {
             long l = large ? Le.u32(body, lensAt + i * 4) : Le.u16(body, lensAt + i * 2);
@@ -298,7 +345,8 @@ public final class ScapReader implements Closeable {
             lens[i] = (int) l;
             pos += (int) l;
         }
-        return new RawEvent(++eventCount, off, blockType, cpu, flags, ts, tid, etype, body, offs, lens);
+        shared.setHeader(++eventCount, off, blockType, cpu, flags, ts, tid, etype, info, body, nparams);
+        return true;
     }
 
     /**
@@ -328,56 +376,25 @@ public final class ScapReader implements Closeable {
     }
 
     private boolean readHead(boolean eofOk) throws IOException {
-        int n;
-        try {
-            n = in.readNBytes(head, 0, 8);
-        } catch (EOFException e) {
-            throw new ScapFormatException(position, "truncated compressed stream");
-        } catch (java.util.zip.ZipException e) {
-            throw new ScapFormatException(position, "corrupt gzip stream: " + e.getMessage());
+        long off = in.position();
+        if (!in.ensure(8)) {
+            int n = in.available();
+            if (n == 0 && eofOk) {
+                return false;
+            }
+            throw new ScapFormatException(off, "truncated block header (" + n + " of 8 bytes)");
         }
-        if (n == 0 && eofOk) {
-            return false;
-        }
-        if (n < 8) {
-            throw new ScapFormatException(position, "truncated block header (" + n + " of 8 bytes)");
-        }
-        position += 8;
+        System.arraycopy(in.buf(), in.pos(), head, 0, 8);
+        in.skip(8);
         return true;
     }
 
     /** Reads the rest of a block; grows with the data actually present, so a lying length cannot exhaust memory. */
     private byte[] readBody(long off, int len) throws IOException {
-        byte[] body;
-        try {
-            body = in.readNBytes(len);
-        } catch (EOFException e) {
-            throw new ScapFormatException(off, "truncated compressed stream");
-        } catch (java.util.zip.ZipException e) {
-            throw new ScapFormatException(off, "corrupt gzip stream: " + e.getMessage());
-        }
+        byte[] body = in.take(len);
         if (body.length < len) {
             throw new ScapFormatException(off, "truncated block: " + body.length + " of " + len + " bytes present");
         }
-        position += len;
-        return body;
-    }
-
-    /** Event blocks are bounded (64 KiB, or the large-event limit), so the buffer can be allocated up front. */
-    private byte[] readEventBody(long off, int len) throws IOException {
-        byte[] body = new byte[len];
-        int n;
-        try {
-            n = in.readNBytes(body, 0, len);
-        } catch (EOFException e) {
-            throw new ScapFormatException(off, "truncated compressed stream");
-        } catch (java.util.zip.ZipException e) {
-            throw new ScapFormatException(off, "corrupt gzip stream: " + e.getMessage());
-        }
-        if (n < len) {
-            throw new ScapFormatException(off, "truncated block: " + n + " of " + len + " bytes present");
-        }
-        position += len;
         return body;
     }
 

@@ -32,7 +32,7 @@ public final class CaptureReader implements Closeable {
         this.scap = scap;
         // sysdig consumes leading container events before importing the thread table
         RawEvent e;
-        while ((e = scap.next()) != null && e.info().name().equals("container")) {
+        while ((e = scap.nextShared()) != null && e.info().name().equals("container")) {
             engine.apply(e);
         }
         pending = e;
@@ -63,9 +63,13 @@ public final class CaptureReader implements Closeable {
         return engine.state();
     }
 
-    /** The next event (including internal ones), or null at the end. */
+    /**
+     * The next event (including internal ones), or null at the end. The returned
+     * Event is one object the reader refills on every call: use it before calling
+     * next() again (copy what must outlive it).
+     */
     public Event next() throws IOException {
-        RawEvent e = pending != null ? pending : scap.next();
+        RawEvent e = pending != null ? pending : scap.nextShared();
         pending = null;
         if (e != null && scap.sections() != section) {
             // a concatenated capture's next section: like sysdig's restart_capture, the

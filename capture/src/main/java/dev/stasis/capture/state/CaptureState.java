@@ -19,7 +19,7 @@ import java.util.Map;
  * event by the {@link StateEngine}.
  */
 public final class CaptureState {
-    private final Map<Long, ThreadInfo> threads = new LinkedHashMap<>();
+    private final LongMap<ThreadInfo> threads = new LongMap<>(256);
     private final Map<Integer, UserEntry> users = new HashMap<>();
     private final Map<Integer, GroupEntry> groups = new HashMap<>();
     private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
@@ -29,12 +29,23 @@ public final class CaptureState {
     long tidToRemove = -1;
     long tidOfFdsToRemove = -1;
     final List<Long> fdsToRemove = new ArrayList<>();
+    // Consecutive events mostly come from the same thread: remember the last lookup
+    // (a hit or a miss) instead of boxing the tid and hashing it every time.
+    private long cachedTid = Long.MIN_VALUE;
+    private ThreadInfo cachedThread;
 
     /** The thread with this tid, or null. */
     public ThreadInfo thread(long tid) {
-        return threads.get(tid);
+        if (tid == cachedTid) {
+            return cachedThread;
+        }
+        ThreadInfo t = threads.get(tid);
+        cachedTid = tid;
+        cachedThread = t;
+        return t;
     }
 
+    /** The thread table (in no particular order). */
     public Collection<ThreadInfo> threads() {
         return Collections.unmodifiableCollection(threads.values());
     }
@@ -99,13 +110,18 @@ public final class CaptureState {
     }
 
     ThreadInfo add(ThreadInfo t) {
-        threads.put(t.tid, t);
+        ThreadInfo old = threads.put(t.tid, t);
+        if (old != null && old != t) {
+            old.removed = true;
+        }
+        cachedTid = Long.MIN_VALUE;
+        cachedThread = null;
         return t;
     }
 
     /** sysdig's get_thread_ref with query_os: an unknown thread is created with "<NA>" fields. */
     ThreadInfo getOrCreate(long tid) {
-        ThreadInfo t = threads.get(tid);
+        ThreadInfo t = thread(tid);
         if (t == null) {
             t = add(new ThreadInfo(this, tid));
         }
@@ -113,7 +129,16 @@ public final class CaptureState {
     }
 
     void remove(long tid) {
-        threads.remove(tid);
+        ThreadInfo old = threads.remove(tid);
+        if (old != null) {
+            old.removed = true;
+        }
+        cachedTid = Long.MIN_VALUE;
+        cachedThread = null;
+    }
+
+    boolean removalsPending() {
+        return tidToRemove != -1 || !fdsToRemove.isEmpty();
     }
 
     /** Applies the removals scheduled by the previous event. */
@@ -121,7 +146,7 @@ public final class CaptureState {
         if (!fdsToRemove.isEmpty()) {
             ThreadInfo t = threads.get(tidOfFdsToRemove);
             if (t != null) {
-                Map<Long, FdInfo> table = t.fdTable();
+                LongMap<FdInfo> table = t.fdTable();
                 for (Long fd : fdsToRemove) {
                     table.remove(fd);
                 }
@@ -130,7 +155,7 @@ public final class CaptureState {
             tidOfFdsToRemove = -1;
         }
         if (tidToRemove != -1) {
-            threads.remove(tidToRemove);
+            remove(tidToRemove);
             tidToRemove = -1;
         }
     }

@@ -10,30 +10,40 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * One event with the state resolved at it: what sysdig's field extractors see.
- * The thread and fd are live state objects: read what you need before asking the
- * reader for the next event (the same contract as sysdig's sinsp_evt).
+ * The reader reuses one Event (and its raw event) for every event, and the thread
+ * and fd are live state objects: read what you need before asking the reader for
+ * the next event (the same contract as sysdig's sinsp_evt). {@code raw().copy()}
+ * keeps the raw event.
  */
 public final class Event {
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private final RawEvent raw;
-    private final EventInfo info;
+    // One Event per reader, refilled for every event (see CaptureReader.next).
+    private RawEvent raw;
+    private EventInfo info;
     private final CaptureState state;
-    private final ThreadInfo thread;
-    private final FdInfo fd;
-    private final RawEvent enter;
-    private final boolean internal;
+    private ThreadInfo thread;
+    private FdInfo fd;
+    private RawEvent enter;
+    private boolean internal;
+    private boolean fdNameChanged;
     private String args;
 
-    Event(RawEvent raw, EventInfo info, CaptureState state, ThreadInfo thread, FdInfo fd, RawEvent enter,
-            boolean internal) {
+    Event(CaptureState state) {
+        this.state = state;
+    }
+
+    Event set(RawEvent raw, EventInfo info, ThreadInfo thread, FdInfo fd, RawEvent enter, boolean internal,
+            boolean fdNameChanged) {
+        this.fdNameChanged = fdNameChanged;
         this.raw = raw;
         this.info = info;
-        this.state = state;
         this.thread = thread;
         this.fd = fd;
         this.enter = enter;
         this.internal = internal;
+        this.args = null;
+        return this;
     }
 
     /** %evt.num: 1-based position among all the capture's events. */
@@ -72,8 +82,26 @@ public final class Event {
     /** The fd the event refers to (sysdig's evt->m_fdinfo), or null. */
     public FdInfo fd() { return fd; }
 
-    /** For exit events of old captures: the matching enter event, if it immediately preceded this one. */
+    /**
+     * For exit events: the thread's matching enter event, for the calls whose exit the
+     * state engine completes from the enter's parameters (open, socket, fcntl, execve,
+     * the set*id calls, sendto/sendmsg); null for the others and for unmatched exits.
+     */
     public RawEvent enterEvent() { return enter; }
+
+    /**
+     * %fd.name_changed: parsing this event changed the name of its fd (a new fd counts
+     * as changed from ""), e.g. an open exit, or a connect or send that set a socket's tuple.
+     */
+    public boolean fdNameChanged() { return fdNameChanged; }
+
+    /**
+     * %evt.latency: for an exit event, nanoseconds since its thread's last enter event
+     * (libsinsp's m_latency, kept until the next enter); 0 for enter events and unknown threads.
+     */
+    public long latency() {
+        return thread == null ? 0 : thread.latency;
+    }
 
     public int paramCount() { return raw.nparams(); }
 

@@ -18,6 +18,8 @@ public final class FdInfo {
     long fd;
     FdKind kind;
     String name = "";
+    /** The name when the state engine last looked this fd up (libsinsp's m_oldname). */
+    String oldName = "";
     byte[] sip = new byte[0];
     byte[] dip = new byte[0];
     int sport;
@@ -40,6 +42,7 @@ public final class FdInfo {
     FdInfo copy(long newFd) {
         FdInfo c = new FdInfo(newFd, kind);
         c.name = name;
+        c.oldName = oldName;
         c.sip = sip;
         c.dip = dip;
         c.sport = sport;

@@ -1,7 +1,5 @@
 package dev.stasis.capture.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stasis.capture.scap.EventInfo;
 import dev.stasis.capture.scap.FdEntry;
 import dev.stasis.capture.scap.FdKind;
@@ -22,7 +20,6 @@ import java.util.Map;
  * captures (parameters split between the two) resolve the same as new ones.
  */
 public final class StateEngine {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int O_DIRECTORY = 1 << 10;
     private static final int CL_CLONE_THREAD = 1 << 13; // PPM_CL_CLONE_THREAD
     private static final int CL_CHILD_IN_PIDNS = 1 << 29; // PPM_CL_CHILD_IN_PIDNS
@@ -83,7 +80,8 @@ public final class StateEngine {
         t.args = split(p.args(), p.args().length);
         t.env = split(p.env(), p.env().length);
         t.cgroups = split(p.cgroups(), p.cgroups().length);
-        t.cwd = p.cwd();
+        // libsinsp's set_cwd: a directory always ends in '/' (sysdig prints /home/user/)
+        t.cwd = p.cwd().endsWith("/") ? p.cwd() : p.cwd() + "/";
         t.root = p.root();
         t.fdlimit = p.fdlimit();
         t.flags = p.flags();
@@ -158,64 +156,168 @@ public final class StateEngine {
         }
     }
 
+    // What apply() does with each event type, worked out once from the names so that
+    // the per-event dispatch is an array load and an int switch, not string compares.
+    private static final byte K_NORMAL = 0, K_CONTAINER = 1, K_SKIP = 2, K_PROCINFO = 3, K_CLONE_EXIT = 4, K_SWITCH = 5;
+    private static final byte[] KIND;
+    private static final byte[] ACTION;
+    private static final boolean[] COPY_FILE_RANGE;
     /**
-     * Applies one event and returns the view of it. {@code leadingContainer} marks the
-     * container events at the start of a capture, which sysdig consumes while opening.
+     * Enter types whose exit parser reads the enter's parameters (open's name, socket's
+     * domain, execve's filename, sendto's tuple...): only these are copied per thread;
+     * for the others the exit is paired by type alone.
+     */
+    private static final boolean[] NEEDS_ENTER;
+    private static final byte A_NONE = 0, A_CONNECT_E = 1, A_SENDTO_E = 2, A_PROCEXIT_E = 3, A_OPEN = 4, A_SOCKET = 5,
+            A_BIND = 6, A_CONNECT = 7, A_ACCEPT = 8, A_CLOSE = 9, A_PIPE = 10, A_SOCKETPAIR = 11, A_EVENTFD = 12,
+            A_SIGNALFD = 13, A_TIMERFD = 14, A_INOTIFY = 15, A_EPOLL = 16, A_DUP = 17, A_FCNTL = 18, A_CHDIR = 19,
+            A_FCHDIR = 20, A_CLONE = 21, A_EXECVE = 22, A_SETUID = 23, A_SETGID = 24, A_SETRESUID = 25,
+            A_SETRESGID = 26, A_CAPSET = 27, A_SETSID = 28, A_RW = 29;
+
+    static {
+        dev.stasis.capture.scap.EventTable table = dev.stasis.capture.scap.EventTable.get();
+        KIND = new byte[table.size()];
+        ACTION = new byte[table.size()];
+        COPY_FILE_RANGE = new boolean[table.size()];
+        NEEDS_ENTER = new boolean[table.size()];
+        for (int type = 0; type < table.size(); type++) {
+            EventInfo info = table.info(type);
+            if (info == null) {
+                continue;
+            }
+            String name = info.name();
+            boolean enter = info.isEnter();
+            COPY_FILE_RANGE[type] = name.equals("copy_file_range");
+            KIND[type] = name.equals("container") ? K_CONTAINER
+                    : info.is(EventInfo.SKIP_PARSE_RESET) ? (name.equals("procinfo") ? K_PROCINFO : K_SKIP)
+                    : !enter && isCloneName(name) ? K_CLONE_EXIT
+                    : name.equals("switch") ? K_SWITCH : K_NORMAL;
+            ACTION[type] = enter ? switch (name) {
+                case "connect" -> A_CONNECT_E;
+                case "sendto" -> A_SENDTO_E;
+                case "procexit" -> A_PROCEXIT_E;
+                default -> A_NONE;
+            } : switch (name) {
+                case "open", "creat", "openat", "openat2" -> A_OPEN;
+                case "socket" -> A_SOCKET;
+                case "bind" -> A_BIND;
+                case "connect" -> A_CONNECT;
+                case "accept", "accept4" -> A_ACCEPT;
+                case "close" -> A_CLOSE;
+                case "pipe", "pipe2" -> A_PIPE;
+                case "socketpair" -> A_SOCKETPAIR;
+                case "eventfd", "eventfd2" -> A_EVENTFD;
+                case "signalfd", "signalfd4" -> A_SIGNALFD;
+                case "timerfd_create" -> A_TIMERFD;
+                case "inotify_init", "inotify_init1" -> A_INOTIFY;
+                case "epoll_create", "epoll_create1" -> A_EPOLL;
+                case "dup", "dup2", "dup3" -> A_DUP;
+                case "fcntl" -> A_FCNTL;
+                case "chdir" -> A_CHDIR;
+                case "fchdir" -> A_FCHDIR;
+                case "clone", "fork", "vfork", "clone3" -> A_CLONE;
+                case "execve", "execveat" -> A_EXECVE;
+                case "setuid" -> A_SETUID;
+                case "setgid" -> A_SETGID;
+                case "setresuid" -> A_SETRESUID;
+                case "setresgid" -> A_SETRESGID;
+                case "capset" -> A_CAPSET;
+                case "setsid" -> A_SETSID;
+                case "read", "write", "recv", "send", "recvfrom", "recvmsg", "sendto", "sendmsg", "readv", "writev",
+                        "pread", "pwrite", "preadv", "pwritev" -> A_RW;
+                default -> A_NONE;
+            };
+        }
+        for (int type = 0; type + 1 < table.size(); type += 2) {
+            EventInfo exit = table.info(type + 1);
+            if (table.info(type) == null || exit == null) {
+                continue;
+            }
+            NEEDS_ENTER[type] = switch (ACTION[type + 1]) {
+                case A_OPEN, A_SOCKET, A_FCNTL, A_EXECVE, A_SETUID, A_SETGID, A_SETRESUID, A_SETRESGID -> true;
+                case A_RW -> exit.name().equals("sendto") || exit.name().equals("sendmsg");
+                default -> false;
+            };
+        }
+    }
+
+    /** The one Event this engine hands out, refilled for every event. */
+    private final Event view = new Event(state);
+    /** The per-event context of the parsers, likewise reused. */
+    private final Ctx ctx = new Ctx();
+
+    /**
+     * Applies one event and returns the view of it: one object, refilled by the next
+     * call. The event may be a reader's shared event: an enter event a thread must
+     * remember (to pair it with its exit) is copied into that thread's own holder.
      */
     public Event apply(RawEvent e) {
-        state.flushRemovals();
+        if (state.removalsPending()) {
+            state.flushRemovals();
+        }
         EventInfo info = e.info();
         int type = e.type();
-        String name = info.name();
         boolean internal = info.is(EventInfo.INTERNAL);
-        if (name.equals("container")) {
+        byte kind = type < KIND.length ? KIND[type] : K_NORMAL;
+        if (kind == K_CONTAINER) {
             if (info.isEnter()) {
                 parseContainerJson(e);
             }
-            return new Event(e, info, state, null, null, null, internal);
+            return view.set(e, info, null, null, null, internal, false);
         }
-        if (info.is(EventInfo.SKIP_PARSE_RESET)) {
-            ThreadInfo t = name.equals("procinfo") ? state.thread(e.tid()) : null;
-            return new Event(e, info, state, t, null, null, internal);
+        if (kind == K_SKIP || kind == K_PROCINFO) {
+            ThreadInfo t = kind == K_PROCINFO ? state.thread(e.tid()) : null;
+            return view.set(e, info, t, null, null, internal, false);
         }
-        boolean isClone = !info.isEnter() && isCloneName(name);
-        boolean isSwitch = name.equals("switch");
+        boolean isClone = kind == K_CLONE_EXIT;
+        boolean isSwitch = kind == K_SWITCH;
         ThreadInfo t = (isClone || isSwitch) ? state.thread(e.tid()) : state.getOrCreate(e.tid());
         FdInfo fd = null;
         RawEvent enter = null;
         if (t != null && !isSwitch) {
             if (info.isEnter()) {
+                // libsinsp's event latency: an exit's time since its thread's last enter
+                t.latency = 0;
+                t.latencyEnterTs = e.ts();
                 t.lastEventType = type;
                 t.lastEventFd = -1;
-                t.lastEnter = e;
+                t.lastEnter = NEEDS_ENTER[type] ? t.enterHolder().copyFrom(e) : null;
                 t.lastEnterValid = true;
                 if (info.is(EventInfo.USES_FD) && e.nparams() > 0) {
                     t.lastEventFd = e.integer(0, true);
-                    fd = t.fd(t.lastEventFd);
+                    fd = t.lookupFd(t.lastEventFd);
                 }
             } else {
+                if (t.latencyEnterTs != 0) {
+                    t.latency = e.ts() - t.latencyEnterTs;
+                }
                 boolean matched = type == t.lastEventType + 1;
                 if (matched && t.lastEnter != null && t.lastEnter.type() == type - 1) {
                     enter = t.lastEnter;
                 }
                 if (matched && info.is(EventInfo.USES_FD)) {
-                    if (name.equals("copy_file_range") && e.nparams() > 1) {
+                    if (COPY_FILE_RANGE[type] && e.nparams() > 1) {
                         t.lastEventFd = e.integer(1, true);
                     }
-                    fd = t.fd(t.lastEventFd);
+                    fd = t.lookupFd(t.lastEventFd);
                 }
             }
         }
-        Ctx c = new Ctx(e, info, t, fd, enter);
+        Ctx c = ctx.reset(e, info, t, fd, enter);
         if (t != null || isClone) {
-            parse(c, name);
+            parse(c, type);
         }
         if (t != null && !info.isEnter()) {
             t.lastEnter = null;
             t.lastEnterValid = false;
         }
         ThreadInfo shown = t != null ? t : (isClone ? state.thread(e.tid()) : null);
-        return new Event(e, info, state, shown, c.fd, enter, internal);
+        FdInfo shownFd = c.fd;
+        c.reset(null, null, null, null, null);
+        // libsinsp: the fd's name differs from what it was when this event looked the fd up
+        // (a new fd counts from ""): open exits, connects and sends that set a tuple
+        boolean nameChanged = shownFd != null && !shownFd.name.equals(shownFd.oldName);
+        return view.set(e, info, shown, shownFd, enter, internal, nameChanged);
     }
 
     private static boolean isCloneName(String n) {
@@ -224,18 +326,19 @@ public final class StateEngine {
 
     /** Mutable per-event context for the parsers. */
     private static final class Ctx {
-        final RawEvent e;
-        final EventInfo info;
+        RawEvent e;
+        EventInfo info;
         ThreadInfo t;
         FdInfo fd;
-        final RawEvent enter;
+        RawEvent enter;
 
-        Ctx(RawEvent e, EventInfo info, ThreadInfo t, FdInfo fd, RawEvent enter) {
+        Ctx reset(RawEvent e, EventInfo info, ThreadInfo t, FdInfo fd, RawEvent enter) {
             this.e = e;
             this.info = info;
             this.t = t;
             this.fd = fd;
             this.enter = enter;
+            return this;
         }
 
         int idx(String p) {
@@ -274,52 +377,42 @@ public final class StateEngine {
         return i < en.nparams() ? i : -1;
     }
 
-    private void parse(Ctx c, String name) {
-        boolean exit = !c.info.isEnter();
-        if (!exit) {
-            switch (name) {
-                case "connect" -> connectEnter(c);
-                case "close" -> { /* removal happens at the exit */ }
-                case "sendto" -> {
-                    if (c.fd == null && c.t != null) {
-                        inferSendto(c);
-                    }
+    private void parse(Ctx c, int type) {
+        switch (ACTION[type]) {
+            case A_NONE -> { }
+            case A_CONNECT_E -> connectEnter(c);
+            case A_SENDTO_E -> {
+                if (c.fd == null && c.t != null) {
+                    inferSendto(c);
                 }
-                case "procexit" -> {
-                    state.tidToRemove = c.e.tid();
-                }
-                default -> { }
             }
-            return;
-        }
-        switch (name) {
-            case "open", "creat", "openat", "openat2" -> openExit(c, name);
-            case "socket" -> socketExit(c);
-            case "bind" -> bindExit(c);
-            case "connect" -> connectExit(c);
-            case "accept", "accept4" -> acceptExit(c);
-            case "close" -> closeExit(c);
-            case "pipe", "pipe2" -> pipeExit(c);
-            case "socketpair" -> socketpairExit(c);
-            case "eventfd", "eventfd2" -> simpleFd(c, FdKind.EVENT);
-            case "signalfd", "signalfd4" -> simpleFd(c, FdKind.SIGNALFD);
-            case "timerfd_create" -> simpleFd(c, FdKind.TIMERFD);
-            case "inotify_init", "inotify_init1" -> simpleFd(c, FdKind.INOTIFY);
-            case "epoll_create", "epoll_create1" -> simpleFd(c, FdKind.EVENTPOLL);
-            case "dup", "dup2", "dup3" -> dupExit(c);
-            case "fcntl" -> fcntlExit(c);
-            case "chdir" -> chdirExit(c);
-            case "fchdir" -> fchdirExit(c);
-            case "clone", "fork", "vfork", "clone3" -> cloneExit(c);
-            case "execve", "execveat" -> execveExit(c);
-            case "setuid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "uid", true); }
-            case "setgid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "gid", false); }
-            case "setresuid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "euid", true); }
-            case "setresgid" -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "egid", false); }
-            case "capset" -> capsetExit(c);
-            case "setsid" -> { long r = c.num("res", -1); if (r >= 0 && c.t != null) c.t.sid = r; }
-            case "read", "write", "recv", "send", "recvfrom", "recvmsg", "sendto", "sendmsg", "readv", "writev",
-                    "pread", "pwrite", "preadv", "pwritev" -> rwExit(c, name);
+            case A_PROCEXIT_E -> state.tidToRemove = c.e.tid();
+            case A_OPEN -> openExit(c, c.info.name());
+            case A_SOCKET -> socketExit(c);
+            case A_BIND -> bindExit(c);
+            case A_CONNECT -> connectExit(c);
+            case A_ACCEPT -> acceptExit(c);
+            case A_CLOSE -> closeExit(c);
+            case A_PIPE -> pipeExit(c);
+            case A_SOCKETPAIR -> socketpairExit(c);
+            case A_EVENTFD -> simpleFd(c, FdKind.EVENT);
+            case A_SIGNALFD -> simpleFd(c, FdKind.SIGNALFD);
+            case A_TIMERFD -> simpleFd(c, FdKind.TIMERFD);
+            case A_INOTIFY -> simpleFd(c, FdKind.INOTIFY);
+            case A_EPOLL -> simpleFd(c, FdKind.EVENTPOLL);
+            case A_DUP -> dupExit(c);
+            case A_FCNTL -> fcntlExit(c);
+            case A_CHDIR -> chdirExit(c);
+            case A_FCHDIR -> fchdirExit(c);
+            case A_CLONE -> cloneExit(c);
+            case A_EXECVE -> execveExit(c);
+            case A_SETUID -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "uid", true); }
+            case A_SETGID -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "gid", false); }
+            case A_SETRESUID -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "euid", true); }
+            case A_SETRESGID -> { if (c.num("res", -1) >= 0 && c.enter != null) setFromEnter(c, "egid", false); }
+            case A_CAPSET -> capsetExit(c);
+            case A_SETSID -> { long r = c.num("res", -1); if (r >= 0 && c.t != null) c.t.sid = r; }
+            case A_RW -> rwExit(c, c.info.name());
             default -> { }
         }
     }
@@ -398,7 +491,7 @@ public final class StateEngine {
         if (dirfd == -100) {
             return c.t.cwd();
         }
-        FdInfo d = c.t.fd(dirfd);
+        FdInfo d = c.t.lookupFd(dirfd);
         c.fd = d;
         if (d == null) {
             return "<UNKNOWN>";
@@ -791,7 +884,7 @@ public final class StateEngine {
                 c.fd = fi;
             }
         }
-        c.fd = c.t.fd(c.num("fd2", -1));
+        c.fd = c.t.lookupFd(c.num("fd2", -1));
     }
 
     private void socketpairExit(Ctx c) {
@@ -1033,8 +1126,9 @@ public final class StateEngine {
         child.pid = (flags & CL_CLONE_THREAD) != 0 ? c.num("pid", childtid) : childtid;
         child.flags = (int) flags;
         if ((flags & CL_CLONE_THREAD) == 0) {
-            for (Map.Entry<Long, FdInfo> f : parent.fdTable().entrySet()) {
-                child.fds.put(f.getKey(), f.getValue().copy(f.getKey()));
+            LongMap<FdInfo> parentFds = parent.fdTable();
+            for (long fd : parentFds.keys()) {
+                child.fds.put(fd, parentFds.get(fd).copy(fd));
             }
             child.cwd = parent.cwd();
         }
@@ -1153,35 +1247,9 @@ public final class StateEngine {
         if (e.nparams() < 1) {
             return;
         }
-        try {
-            JsonNode root = JSON.readTree(e.string(0));
-            JsonNode c = root.path("container");
-            String id = c.path("id").asText("");
-            if (id.isEmpty()) {
-                return;
-            }
-            Map<String, String> labels = new LinkedHashMap<>();
-            c.path("labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText("")));
-            String typeName = switch (c.path("type").asInt(-1)) {
-                case 0 -> "docker";
-                case 1 -> "lxc";
-                case 2 -> "libvirt-lxc";
-                case 3 -> "mesos";
-                case 4 -> "rkt";
-                case 5 -> "cri";
-                case 6 -> "containerd";
-                case 7 -> "cri-o";
-                case 8 -> "bpm";
-                case 9 -> "static";
-                case 10 -> "podman";
-                default -> c.path("type").asText("");
-            };
-            state.putContainer(new ContainerInfo(id.length() > 12 ? id.substring(0, 12) : id, typeName,
-                    c.path("name").asText(""), c.path("image").asText(""), c.path("imageid").asText(""),
-                    c.path("imagerepo").asText(""), c.path("imagetag").asText(""),
-                    c.path("privileged").asBoolean(false), Map.copyOf(labels)));
-        } catch (java.io.IOException | RuntimeException ex) {
-            // a malformed container event leaves the container unnamed; the capture stays readable
+        ContainerInfo c = ContainerJson.parse(e.string(0));
+        if (c != null) {
+            state.putContainer(c);
         }
     }
 

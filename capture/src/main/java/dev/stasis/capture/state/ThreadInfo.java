@@ -43,13 +43,21 @@ public final class ThreadInfo {
     long cloneTs;
     int vmsizeKb, vmrssKb, vmswapKb;
     long pfMajor, pfMinor;
-    final Map<Long, FdInfo> fds = new LinkedHashMap<>();
+    final LongMap<FdInfo> fds = new LongMap<>();
     // Pairing of enter and exit events (sysdig's m_lastevent_*).
     int lastEventType = -1;
     long lastEventFd = 0; // sysdig initialises it to 0, which its fd fields fall back on
     dev.stasis.capture.scap.RawEvent lastEnter;
     boolean lastEnterValid;
+    /** Set when the thread leaves the table, so that cached references to it are dropped. */
+    boolean removed;
+    private ThreadInfo mainRef;
+    /** This thread's own copy of its last enter event (the reader's event is reused). */
+    private dev.stasis.capture.scap.RawEvent enterHolder;
     long lastEventTs;
+    /** libsinsp's m_latency and m_last_latency_entertime (evt.latency). */
+    long latency;
+    long latencyEnterTs;
 
     ThreadInfo(CaptureState state, long tid) {
         this.state = state;
@@ -127,7 +135,11 @@ public final class ThreadInfo {
         if (tid == pid) {
             return this;
         }
-        ThreadInfo m = state.thread(pid);
+        ThreadInfo m = mainRef;
+        if (m == null || m.removed || m.tid != pid) {
+            m = state.thread(pid);
+            mainRef = m; // null is looked up again next time: the main thread may appear later
+        }
         return m != null ? m : this;
     }
 
@@ -154,17 +166,60 @@ public final class ThreadInfo {
         return mainThread().cwd;
     }
 
-    /** The process's fd table (shared by its threads), read-only. */
+    /** A snapshot of the process's fd table (shared by its threads), by fd number. */
     public Map<Long, FdInfo> fds() {
-        return Collections.unmodifiableMap(fdTable());
+        java.util.TreeMap<Long, FdInfo> out = new java.util.TreeMap<>();
+        LongMap<FdInfo> table = fdTable();
+        for (long fd : table.keys()) {
+            out.put(fd, table.get(fd));
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     public FdInfo fd(long fd) {
         return fdTable().get(fd);
     }
 
-    Map<Long, FdInfo> fdTable() {
+    /** The state engine's lookup (libsinsp's get_fd): the fd's current name becomes its old name. */
+    FdInfo lookupFd(long fd) {
+        FdInfo f = fdTable().get(fd);
+        if (f != null) {
+            f.oldName = f.name;
+        }
+        return f;
+    }
+
+    /**
+     * %proc.sname's thread: the session leader, by the convention that a session id is
+     * its leader's pid; when that process is gone, the eldest ancestor of this process
+     * with the same session id (libsinsp, sysdig 0.29).
+     */
+    public ThreadInfo sessionLeader() {
+        ThreadInfo s = state.thread(sid);
+        if (s != null) {
+            return s;
+        }
+        ThreadInfo mt = mainThread();
+        long msid = mt.sid;
+        int guard = 0;
+        for (ThreadInfo p = mt.parent(); p != null && p.sid == msid && guard++ < 4096; p = p.parent()) {
+            mt = p;
+            if (p.parent() == p) {
+                break;
+            }
+        }
+        return mt;
+    }
+
+    LongMap<FdInfo> fdTable() {
         return mainThread().fds;
+    }
+
+    dev.stasis.capture.scap.RawEvent enterHolder() {
+        if (enterHolder == null) {
+            enterHolder = new dev.stasis.capture.scap.RawEvent();
+        }
+        return enterHolder;
     }
 
     @Override

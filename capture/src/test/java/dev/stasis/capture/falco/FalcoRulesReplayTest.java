@@ -246,8 +246,9 @@ class FalcoRulesReplayTest {
         assertThat(set.skipped()).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
         assertThat(set.warnings()).anyMatch(w -> w.contains("required_plugin_versions"));
         assertThat(set.rules().size()).isGreaterThanOrEqualTo((int) (defined * 2 / 3));
-        // proc.tty and thread.cap_* are supported: only the rule on fd.name_changed is left out
-        assertThat(set.skipped()).extracting(SkippedRule::name).containsExactly("Disallowed SSH Connection Non Standard Port");
+        // proc.tty, thread.cap_* and fd.name_changed are supported: every default rule loads
+        assertThat(set.skipped()).extracting(SkippedRule::name).isEmpty();
+        assertThat(set.rules()).extracting(r -> r.name()).contains("Disallowed SSH Connection Non Standard Port");
         // The replay runs on every shared capture without error.
         for (Path capture : TestData.captures()) replay(capture, set, Priority.DEBUG);
     }

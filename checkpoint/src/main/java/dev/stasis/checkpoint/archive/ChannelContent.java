@@ -3,6 +3,7 @@ package dev.stasis.checkpoint.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 
 /** A window [offset, offset+size) of a file read with positional reads, so many readers can share the channel. */
@@ -19,6 +20,18 @@ record ChannelContent(FileChannel channel, long offset, long size) implements Se
             return n;
         }
         return channel.read(dst, offset + position);
+    }
+
+    @Override
+    public boolean mappable() {
+        return true;
+    }
+
+    /** Maps the window of the file in place: a plain tar's page image is a contiguous run of the tar. */
+    @Override
+    public ByteBuffer map(long position, long length) throws IOException {
+        checkRange(position, length);
+        return channel.map(FileChannel.MapMode.READ_ONLY, offset + position, length).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     InputStream stream() {

@@ -165,6 +165,29 @@ public final class CheckpointArchive implements AutoCloseable {
         }
     }
 
+    /**
+     * One sequential pass over a member, start to end. For a compressed archive whose spill file
+     * does not exist yet this decompresses the archive once more up to the member and streams it,
+     * instead of copying every large member to the spill file first: a caller that reads a page
+     * image once (a search) should prefer this whenever {@link #inPlace} is false.
+     */
+    public java.nio.channels.ReadableByteChannel sequential(String name) {
+        try {
+            return backend.sequential(file(name));
+        } catch (IOException e) {
+            throw new ArchiveException("cannot read " + name + ": " + PlainTarBackend.message(e), e);
+        }
+    }
+
+    /**
+     * True when {@link #content} reads this member in place (plain tars, directories, small
+     * members of a compressed archive, anything once the spill file exists); false when the
+     * first random access would decompress the archive into the spill file.
+     */
+    public boolean inPlace(String name) {
+        return backend.inPlace(file(name));
+    }
+
     private ArchiveMember file(String name) {
         ArchiveMember m = byName.get(MemberNames.normalise(name));
         if (m == null) throw new ArchiveException("archive " + path.getFileName() + " has no member " + name);

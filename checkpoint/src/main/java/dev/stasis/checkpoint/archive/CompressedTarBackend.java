@@ -7,8 +7,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -184,6 +186,92 @@ final class CompressedTarBackend implements Backend {
         if (!member.isFile()) return new BytesContent(new byte[0]);
         spill();
         return new ChannelContent(spill, spillOffsets.get(member), member.size());
+    }
+
+    @Override
+    public synchronized boolean inPlace(ArchiveMember member) {
+        return spill != null || inMemory.containsKey(member) || !member.isFile();
+    }
+
+    /**
+     * Streams a member from a fresh decompression pass (no spill file): the members before it are
+     * skipped, its bytes are read straight from the decompressor into the caller's buffer.
+     */
+    @Override
+    public ReadableByteChannel sequential(ArchiveMember member) throws IOException {
+        if (inPlace(member)) {
+            InputStream in = open(member);
+            return Channels.newChannel(in);
+        }
+        int index = -1;
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i) == member) index = i;
+        }
+        if (index < 0) throw new ArchiveException("archive member " + member.name() + " is not in " + file.getFileName());
+        TarArchiveInputStream tar = openTar();
+        try {
+            for (int i = 0; i <= index; i++) {
+                if (nextEntry(tar) == null) throw truncated(member, 0);
+            }
+        } catch (RuntimeException e) {
+            tar.close();
+            throw e;
+        }
+        return new MemberChannel(tar, member);
+    }
+
+    /** The bytes of one member read from a tar stream positioned at it; a short member is an error. */
+    private final class MemberChannel implements ReadableByteChannel {
+        private final TarArchiveInputStream tar;
+        private final ArchiveMember member;
+        private long left;
+        private byte[] scratch;
+        private boolean open = true;
+
+        MemberChannel(TarArchiveInputStream tar, ArchiveMember member) {
+            this.tar = tar;
+            this.member = member;
+            this.left = member.size();
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            if (!open) throw new java.nio.channels.ClosedChannelException();
+            if (left == 0) return -1;
+            int want = (int) Math.min(dst.remaining(), left);
+            if (want == 0) return 0;
+            int n;
+            try {
+                if (dst.hasArray()) {
+                    n = tar.read(dst.array(), dst.arrayOffset() + dst.position(), want);
+                    if (n > 0) dst.position(dst.position() + n);
+                } else {
+                    if (scratch == null) scratch = new byte[1 << 16];
+                    n = tar.read(scratch, 0, Math.min(want, scratch.length));
+                    if (n > 0) dst.put(scratch, 0, n);
+                }
+            } catch (ArchiveException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new ArchiveException("truncated or corrupt " + kind() + " tar " + file.getFileName() + " in member " + member.name() + ": " + PlainTarBackend.message(e), e);
+            }
+            if (n < 0) throw truncated(member, member.size() - left);
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (open) {
+                open = false;
+                tar.close();
+            }
+        }
     }
 
     @Override

@@ -9,13 +9,12 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * An uncompressed tar (kubelet/CRI-O, containerd, {@code podman --compress none}): the headers are
- * indexed once and every member is then read in place, at its data offset inside the tar, so
- * gigabytes of page images are never copied.
+ * indexed once ({@link TarHeaderWalker}) and every member is then read in place, at its data
+ * offset inside the tar, or mapped ({@link ChannelContent#map}), so gigabytes of page images are
+ * never copied.
  */
 final class PlainTarBackend implements Backend {
     private final FileChannel channel;
@@ -25,25 +24,9 @@ final class PlainTarBackend implements Backend {
     PlainTarBackend(Path file, ArchiveLimits limits) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            long fileSize = channel.size();
-            List<TarArchiveEntry> entries;
-            try (TarFile tar = new TarFile(FileChannel.open(file, StandardOpenOption.READ))) {
-                entries = tar.getEntries();
-            } catch (IOException | RuntimeException e) {
-                throw new ArchiveException("corrupt tar archive " + file.getFileName() + ": " + message(e), e);
-            }
-            if (entries.size() > limits.maxMembers()) {
-                throw new ArchiveException("archive holds more than " + limits.maxMembers() + " members");
-            }
-            for (TarArchiveEntry e : entries) {
-                ArchiveMember m = TarEntries.toMember(e);
-                long offset = e.getDataOffset();
-                if (m.isFile() && (offset < 0 || offset + m.size() > fileSize)) {
-                    throw new ArchiveException("archive member " + m.name() + " claims " + m.size()
-                            + " bytes but the archive ends " + Math.max(0, fileSize - offset) + " bytes after its header");
-                }
-                members.add(m);
-                offsets.put(m, offset);
+            for (TarHeaderWalker.Entry e : TarHeaderWalker.walk(channel, String.valueOf(file.getFileName()), limits)) {
+                members.add(e.member());
+                offsets.put(e.member(), e.dataOffset());
             }
         } catch (IOException | RuntimeException e) {
             channel.close();

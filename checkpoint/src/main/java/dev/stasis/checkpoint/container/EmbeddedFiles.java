@@ -39,13 +39,18 @@ public final class EmbeddedFiles {
         this.files = new FileTable(images);
     }
 
+    /** The image CRIU writes a ghost file's contents to: its remap id in hex ({@code "ghost-file-%x"} in CRIU's image-desc.c). */
+    public static String ghostImageName(long remapId) {
+        return "ghost-file-" + Long.toHexString(remapId) + ".img";
+    }
+
     public List<Embedded> list() {
         List<Embedded> out = new ArrayList<>();
         for (Map.Entry<Long, FileTable.Remap> r : files.remaps().entrySet()) {
             if (!"GHOST".equals(r.getValue().type())) continue;
             Fdinfo.file_entry f = files.file(r.getKey());
             String path = f != null && f.hasReg() ? f.getReg().getName() : "ghost-" + r.getValue().remapId();
-            Optional<CriuImage> img = images.optional("ghost-file-" + r.getValue().remapId() + ".img");
+            Optional<CriuImage> img = images.optional(ghostImageName(r.getValue().remapId()));
             if (img.isEmpty() || img.get().entries().isEmpty() || !(img.get().entries().getFirst().message() instanceof GhostFile.ghost_file_entry g)) continue;
             long size = g.hasSize() ? g.getSize() : img.get().entries().getFirst().hasExtra() ? img.get().entries().getFirst().extra().length : 0;
             out.add(new Embedded(Kind.GHOST, path, r.getValue().remapId(), size, g.getMode()));
@@ -77,7 +82,7 @@ public final class EmbeddedFiles {
     }
 
     private void copyGhost(Embedded e, OutputStream out) throws IOException {
-        CriuImage img = images.required("ghost-file-" + e.id() + ".img");
+        CriuImage img = images.required(ghostImageName(e.id()));
         List<ImageEntry> entries = img.entries();
         GhostFile.ghost_file_entry head = (GhostFile.ghost_file_entry) entries.getFirst().message();
         if (!head.getChunks()) {
@@ -88,8 +93,8 @@ public final class EmbeddedFiles {
         long written = 0;
         for (ImageEntry c : entries.subList(1, entries.size())) {
             if (!(c.message() instanceof GhostFile.ghost_chunk_entry chunk) || c.extra() == null) continue;
-            if (chunk.getOff() < written) throw new CheckpointException("ghost-file-" + e.id() + ".img: overlapping chunks");
-            if (chunk.getOff() > e.size()) throw new CheckpointException("ghost-file-" + e.id() + ".img: chunk beyond the file size");
+            if (chunk.getOff() < written) throw new CheckpointException(ghostImageName(e.id()) + ": overlapping chunks");
+            if (chunk.getOff() > e.size()) throw new CheckpointException(ghostImageName(e.id()) + ": chunk beyond the file size");
             zeros(out, chunk.getOff() - written);
             out.write(c.extra());
             written = chunk.getOff() + c.extra().length;

@@ -85,6 +85,37 @@ class CheckpointArchiveTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"irc-bot.tar,true", "irc-bot.tar.zst,false", "fileless-miner.tar.gz,false"})
+    void mapAndSequentialGiveTheBytesTarExtracts(String name, boolean mapped, @TempDir Path dir) throws Exception {
+        Path file = Fixtures.checkpoint(name);
+        Process p = new ProcessBuilder("tar", "--auto-compress", "-xf", file.toString(), "-C", dir.toString(), "checkpoint/").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        try (CheckpointArchive a = CheckpointArchive.open(file)) {
+            String pages = a.list("checkpoint").stream().filter(n -> n.startsWith("pages-")).findFirst().orElseThrow();
+            byte[] want = Files.readAllBytes(dir.resolve("checkpoint").resolve(pages));
+            String member = "checkpoint/" + pages;
+            assertThat(a.inPlace(member)).isEqualTo(mapped);
+            // one pass from a fresh decompression (compressed) or in place (plain): no spill file either way
+            ByteBuffer all = ByteBuffer.allocate(want.length + 1);
+            try (java.nio.channels.ReadableByteChannel ch = a.sequential(member)) {
+                while (ch.read(all) >= 0) {
+                    if (!all.hasRemaining()) break;
+                }
+            }
+            assertThat(java.util.Arrays.copyOf(all.array(), all.position())).isEqualTo(want);
+            assertThat(a.inPlace(member)).isEqualTo(mapped);
+            SeekableContent c = a.content(member);
+            assertThat(c.mappable()).isTrue();                       // plain tars in place, compressed ones through the spill file
+            ByteBuffer m = c.map(4096, want.length - 4096 - 3);
+            byte[] got = new byte[m.remaining()];
+            m.get(got);
+            assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(want, 4096, want.length - 3));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.map(want.length - 10, 11)).isInstanceOf(ArchiveException.class);
+        }
+    }
+
     @Test
     void spillFileOfACompressedArchiveIsPrivateAndGoneAfterClose() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));

@@ -36,12 +36,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "checkpoint archive (Podman, CRI-O/kubelet, containerd; zstd/gzip/plain) or directory")
     Path archive;
 
-    @Option(names = "--intel", paramLabel = "FILE", arity = "1..*",
+    // one value per occurrence: with 1..* the archive after `--rules dir` would be taken for a rules file
+    @Option(names = "--intel", paramLabel = "FILE",
             description = "threat intelligence: plain list, CSV or STIX 2.1 bundle (repeatable)")
     List<Path> intel = new ArrayList<>();
 
-    @Option(names = "--rules", paramLabel = "FILE_OR_DIR", arity = "1..*",
-            description = "YAML rules (*.yaml, *.yml; see analysis/RULES.md) and YARA rules (*.yar, *.yara), files or directories")
+    @Option(names = "--rules", paramLabel = "FILE_OR_DIR",
+            description = "YAML rules (*.yaml, *.yml; see analysis/RULES.md) and YARA rules (*.yar, *.yara), files or directories (repeatable)")
     List<Path> rules = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

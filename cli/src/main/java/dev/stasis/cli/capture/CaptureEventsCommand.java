@@ -78,11 +78,14 @@ public final class CaptureEventsCommand implements Callable<Integer> {
         return 0;
     }
 
+    private ScapEventView view;
+
     private String render(Event e, dev.stasis.capture.filter.OutputFormat f) {
+        view = ScapEventView.of(view, e);
         if (format == OutputFormat.JSON) {
             Map<String, Object> m = new LinkedHashMap<>();
             if (f != null) {
-                m.putAll(f.fieldValues(ScapEventView.of(e)));
+                m.putAll(f.fieldValues(view));
             } else {
                 m.put("evt.num", e.num());
                 m.put("evt.time", e.ts());
@@ -99,6 +102,6 @@ public final class CaptureEventsCommand implements Callable<Integer> {
                 throw new UncheckedIOException(ex);
             }
         }
-        return f == null ? e.defaultLine() : f.format(ScapEventView.of(e));
+        return f == null ? e.defaultLine() : f.format(view);
     }
 }

@@ -44,7 +44,8 @@ final class CaptureInput {
         } catch (FilterException e) {
             throw new IllegalArgumentException("bad filter: " + e.getMessage());
         }
-        return e -> f.matches(ScapEventView.of(e));
+        ScapEventView[] view = {null}; // the reader refills one Event: one view serves the whole capture
+        return e -> f.matches(view[0] = ScapEventView.of(view[0], e));
     }
 
     static void forEach(Path file, List<String> filter, Consumer<Event> sink) throws IOException {

@@ -85,10 +85,11 @@ public final class CaptureRulesCommand implements Callable<Integer> {
                 .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         long[] events = {0};
         long[] alerts = {0};
+        ScapEventView[] view = {null}; // the reader refills one Event: one view serves the whole capture
         try (CaptureReader reader = CaptureReader.open(capture)) {
             reader.forEachVisible(e -> {
                 events[0]++;
-                for (Alert a : engine.evaluate(ScapEventView.of(e))) {
+                for (Alert a : engine.evaluate(view[0] = ScapEventView.of(view[0], e))) {
                     alerts[0]++;
                     if (summary) continue;
                     if (format == OutputFormat.JSON) {

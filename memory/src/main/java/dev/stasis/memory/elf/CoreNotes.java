@@ -20,6 +20,15 @@ final class CoreNotes {
     static final int NT_PRSTATUS = 1, NT_FPREGSET = 2, NT_PRPSINFO = 3, NT_AUXV = 6;
     static final int NT_SIGINFO = 0x53494749, NT_FILE = 0x46494c45;
     static final int PRSTATUS_SIZE = 336, PRPSINFO_SIZE = 136, FPREGSET_SIZE = 512, SIGINFO_SIZE = 128;
+    /** Linux's owner for register sets beyond the classic two (NT_X86_XSTATE); binutils checks it. */
+    static final String OWNER_LINUX = "LINUX";
+    /**
+     * stasis's own note: text, one line per VMA whose bytes did not all come from the checkpoint's
+     * page images (filled from a mapped file the checkpoint holds, or left zero, and why). Readers
+     * skip notes they do not know; the type ("STAS") collides with no Linux or gdb note type.
+     */
+    static final String OWNER_STASIS = "STASIS";
+    static final int NT_STASIS_SOURCES = 0x53544153;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -27,13 +36,26 @@ final class CoreNotes {
         return out.toByteArray();
     }
 
-    /** One note: header, owner "CORE" padded to 4, descriptor padded to 4. */
+    /** One note owned by "CORE" (the process-wide and classic register notes). */
     void add(int type, byte[] desc) {
-        ByteBuffer h = le(12 + 8);
-        h.putInt(5).putInt(desc.length).putInt(type).put("CORE\0\0\0\0".getBytes(StandardCharsets.US_ASCII));
+        add("CORE", type, desc);
+    }
+
+    /**
+     * One note: header, owner NUL-terminated and padded to 4, descriptor padded to 4. Linux
+     * writes the extra register sets (NT_X86_XSTATE) with owner "LINUX", and readers check it.
+     */
+    void add(String owner, int type, byte[] desc) {
+        byte[] name = (owner + "\0").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer h = le(12 + pad4(name.length));
+        h.putInt(name.length).putInt(desc.length).putInt(type).put(name);
         out.writeBytes(h.array());
         out.writeBytes(desc);
-        out.writeBytes(new byte[(4 - desc.length % 4) % 4]);
+        out.writeBytes(new byte[pad4(desc.length) - desc.length]);
+    }
+
+    private static int pad4(int n) {
+        return (n + 3) & ~3;
     }
 
     static byte[] prstatus(int tid, ProcessMemory p, core_entry core, long sigBlocked) {
@@ -112,6 +134,12 @@ final class CoreNotes {
         all.writeBytes(b.array());
         all.writeBytes(names.toByteArray());
         return all.toByteArray();
+    }
+
+    static byte[] sources(List<CoreDumpWriter.VmaSource> vmas) {
+        StringBuilder b = new StringBuilder("stasis: where the bytes of VMAs not wholly from the checkpoint's page images came from\n");
+        for (CoreDumpWriter.VmaSource v : vmas) if (v.notable()) b.append(v.describe()).append('\n');
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static ByteBuffer le(int size) {

@@ -11,7 +11,11 @@ import dev.stasis.checkpoint.criu.images.Vma;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.MemorySource;
 import dev.stasis.memory.PageFile;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Arrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -41,13 +45,15 @@ class SyntheticSearchTest {
     void restore() {
         MemorySearch.chunk = MemorySearch.CHUNK;
         MemorySearch.mapWindow = 256 << 20;
+        MemorySearch.parallelMin = 64L << 20;
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"copied", "mapped"})
+    @ValueSource(strings = {"copied", "mapped", "streamed"})
     void boundariesAreCrossedOnlyWhereMemoryIsContiguous(String mode) {
         MemorySearch.chunk = 64 * 1024 + 3;                  // odd sizes: chunks end mid-page
         MemorySearch.mapWindow = 96 * 1024 + 5;
+        MemorySearch.parallelMin = 0;                        // the mapped literal windows run on several threads
         byte[] pages = new byte[450 * PAGE];
         new Random(7).nextBytes(pages);
         byte[] marker = "CROSS-THE-LINE".getBytes(StandardCharsets.US_ASCII);
@@ -63,7 +69,7 @@ class SyntheticSearchTest {
         System.arraycopy(marker, 0, pages, 420 * PAGE + 100, marker.length);
         expected.add(C + 20L * PAGE + 100);
 
-        CheckpointMemory mem = CheckpointMemory.load(source(pages, mode.equals("mapped")));
+        CheckpointMemory mem = CheckpointMemory.load(source(pages, mode));
         List<Long> literal = MemorySearch.search(mem, SearchPattern.text("CROSS-THE-LINE", false), new MemorySearch.Options(Set.of(), 4, 100), null)
                 .hits().stream().map(SearchHit::address).toList();
         assertThat(literal).containsExactlyInAnyOrderElementsOf(expected);
@@ -78,7 +84,45 @@ class SyntheticSearchTest {
         assertThat(folded).containsAll(expected);
     }
 
-    private static MemorySource source(byte[] pages, boolean mappable) {
+    @org.junit.jupiter.api.Test
+    void streamedAndParallelMappedHitsCarryTheSameContextAndTruncationAsRandomAccess() {
+        MemorySearch.chunk = 64 * 1024 + 3;
+        MemorySearch.mapWindow = 96 * 1024 + 5;                 // many windows: the mapped literal scan runs them on several threads
+        MemorySearch.parallelMin = 0;
+        byte[] pages = new byte[450 * PAGE];
+        new Random(11).nextBytes(pages);
+        byte[] marker = "CROSS-THE-LINE".getBytes(StandardCharsets.US_ASCII);
+        for (long off : new long[] {3, 64 * 1024 + 3 - 6, 5 * (64 * 1024 + 3) - 20, 300 * PAGE - 3, 400 * PAGE + 2, 450 * PAGE - 14}) {
+            System.arraycopy(marker, 0, pages, (int) off, marker.length);
+        }
+        CheckpointMemory copied = CheckpointMemory.load(source(pages, "copied"));
+        for (SearchPattern p : List.of(SearchPattern.text("CROSS-THE-LINE", false), SearchPattern.text("cross-the-line", true),
+                SearchPattern.regex("CROSS-[A-Z]+-LINE", false, 64),
+                SearchPattern.regex("[C]ROSS-THE-LIN[E]", false, 64))) {
+            for (int max : new int[] {100, 3}) {
+                MemorySearch.Options o = new MemorySearch.Options(Set.of(), 200, max);
+                MemorySearch.Result want = MemorySearch.search(copied, p, o, null);
+                for (String mode : List.of("streamed", "mapped")) {
+                    MemorySearch.Result got = MemorySearch.search(CheckpointMemory.load(source(pages, mode)), p, o, null);
+                    assertThat(got.truncated()).as(mode).isEqualTo(want.truncated());
+                    assertThat(got.hits()).as(mode).hasSameSizeAs(want.hits());
+                    for (int i = 0; i < want.hits().size(); i++) {
+                        SearchHit g = got.hits().get(i), w = want.hits().get(i);
+                        assertThat(g.address()).as(mode).isEqualTo(w.address());
+                        assertThat(g.match()).isEqualTo(w.match());
+                        assertThat(g.before()).isEqualTo(w.before());
+                        assertThat(g.after()).isEqualTo(w.after());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * "mapped" pages files map, "copied" ones only read, "streamed" ones (a compressed archive)
+     * hand out one sequential pass and refuse random reads of anything not remembered from it.
+     */
+    private static MemorySource source(byte[] pages, String mode) {
         Map<String, byte[]> images = new TreeMap<>();
         images.put("pstree.img", image(0x50273030, List.of(Pstree.pstree_entry.newBuilder().setPid(1).setPpid(0).setPgid(1).setSid(1).addThreads(1).build())));
         images.put("core-1.img", image(0x55053847, List.of(Core.core_entry.newBuilder().setMtype(Core.core_entry.march.X86_64)
@@ -108,7 +152,9 @@ class SyntheticSearchTest {
             @Override
             public Optional<PageFile> pages(String name) {
                 byte[] b = images.get(name);
-                return b == null ? Optional.empty() : Optional.of(new PageFile() {
+                if (b == null) return Optional.empty();
+                if (mode.equals("streamed")) return Optional.of(new StreamOnlyPages(b));
+                return Optional.of(new PageFile() {
                     @Override
                     public long size() {
                         return b.length;
@@ -124,11 +170,47 @@ class SyntheticSearchTest {
 
                     @Override
                     public ByteBuffer map(long position, int length) {
-                        return mappable ? ByteBuffer.wrap(b, (int) position, length).slice().order(ByteOrder.LITTLE_ENDIAN) : null;
+                        return mode.equals("mapped") ? ByteBuffer.wrap(b, (int) position, length).slice().order(ByteOrder.LITTLE_ENDIAN) : null;
                     }
                 });
             }
         };
+    }
+
+    /** A pages file that streams once and serves random reads only from what the search remembered. */
+    static final class StreamOnlyPages implements PageFile {
+        private final byte[] b;
+        private final TreeMap<Long, byte[]> kept = new TreeMap<>();
+
+        StreamOnlyPages(byte[] b) {
+            this.b = b;
+        }
+
+        @Override
+        public long size() {
+            return b.length;
+        }
+
+        @Override
+        public ReadableByteChannel sequential() {
+            return Channels.newChannel(new ByteArrayInputStream(b));
+        }
+
+        @Override
+        public void remember(long position, byte[] bytes) {
+            assertThat(bytes).isEqualTo(Arrays.copyOfRange(b, (int) position, (int) position + bytes.length));
+            kept.put(position, bytes);
+        }
+
+        @Override
+        public int read(long position, ByteBuffer dst) {
+            Map.Entry<Long, byte[]> e = kept.floorEntry(position);
+            int n = (int) Math.min(dst.remaining(), b.length - position);
+            if (e == null || position + n > e.getKey() + e.getValue().length)
+                throw new AssertionError("random read of " + n + " bytes at " + position + " outside what the stream pass remembered");
+            dst.put(e.getValue(), (int) (position - e.getKey()), n);
+            return n;
+        }
     }
 
     private static Vma.vma_entry vma(long start, long end) {

@@ -97,8 +97,17 @@ public final class Actions {
         Duration timeout = Durations.parse(spec.option("timeout", "60s"));
         CheckpointOptions opts = new CheckpointOptions(timeout, Boolean.parseBoolean(spec.option("leaveRunning", "true")), spec.option("compress", "zstd"));
         if (hook != null) hook.beforeRequest(in);
-        Checkpoint c = b.checkpoint(in.target(), opts);
-        return JSON.valueToTree(c);
+        return toJson(b.checkpoint(in.target(), opts));
+    }
+
+    /**
+     * A checkpoint as its step result, {@code {"backend","node","path","takenAt"}}
+     * (what the mapper would write for the record, built without its
+     * reflection: this runs for every checkpoint under an alert storm).
+     */
+    static ObjectNode toJson(Checkpoint c) {
+        ObjectNode n = JSON.createObjectNode().put("backend", c.backend()).put("node", c.node()).put("path", c.path());
+        return n.put("takenAt", c.takenAt() == null ? null : c.takenAt().toString());
     }
 
     private ObjectNode collect(ActionSpec spec, StepInput in) {
@@ -128,11 +137,19 @@ public final class Actions {
         return s == null || s.isEmpty() ? null : s;
     }
 
+    /** The checkpoint a step result records (see {@link #toJson}), or null when it records none readable. */
     public static Checkpoint checkpointOf(com.fasterxml.jackson.databind.JsonNode result) {
+        if (result == null || !result.isObject()) return null;
         try {
-            return JSON.treeToValue(result, Checkpoint.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String at = text(result, "takenAt");
+            return new Checkpoint(text(result, "backend"), text(result, "node"), text(result, "path"), at == null ? null : Instant.parse(at));
+        } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static String text(com.fasterxml.jackson.databind.JsonNode n, String field) {
+        com.fasterxml.jackson.databind.JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 }

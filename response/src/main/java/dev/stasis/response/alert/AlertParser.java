@@ -22,7 +22,10 @@ import java.util.Map;
 public final class AlertParser {
     /** Nesting is bounded so a hostile body cannot exhaust the stack. */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+            // a body is one alert: "{..} junk" or two objects is an error, not the first object; this
+            // also makes a parsed body exactly one JSON value, which lets it be kept as the raw text
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private AlertParser() {}
 
@@ -38,7 +41,24 @@ public final class AlertParser {
             throw new AlertException("unreadable body: " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) throw new AlertException("empty body: expected a Falco alert as JSON");
-        return parse(root);
+        return parse(root, oneLine(body));
+    }
+
+    /**
+     * The body itself as the alert's raw text, when it can stand for it: a
+     * single JSON object (the parser just accepted it whole) in UTF-8 on one
+     * line: no byte-order mark, no control byte (which also rules out the
+     * UTF-16 and UTF-32 bodies Jackson would have decoded). Re-serializing
+     * the tree instead cost as much as parsing it, and the text as received
+     * is the better provenance. Null otherwise (the tree is serialized).
+     */
+    private static String oneLine(byte[] body) {
+        int start = 0, end = body.length;
+        while (start < end && (body[start] == ' ' || body[start] == '\t')) start++;
+        while (end > start && (body[end - 1] == ' ' || body[end - 1] == '\t')) end--;
+        if (start == end || body[start] != '{') return null;
+        for (int i = start; i < end; i++) if (body[i] >= 0 && body[i] < 0x20 && body[i] != '\t') return null;
+        return new String(body, start, end - start, StandardCharsets.UTF_8);
     }
 
     public static Alert parse(String body) {
@@ -46,6 +66,11 @@ public final class AlertParser {
     }
 
     public static Alert parse(JsonNode root) {
+        return parse(root, null);
+    }
+
+    /** @param bodyText the body's text when it is the alert object itself on one line, else null */
+    private static Alert parse(JsonNode root, String bodyText) {
         if (!root.isObject()) throw new AlertException("expected a JSON object (a Falco alert), got " + root.getNodeType().name().toLowerCase());
         Alert.Envelope envelope = Alert.Envelope.FALCO;
         JsonNode alert = root;
@@ -91,7 +116,8 @@ public final class AlertParser {
         String hostname = text(alert, "hostname");
         String output = text(alert, "output");
         return new Alert(rule, priority, source == null ? "syscall" : source, hostname == null ? "" : hostname, time,
-                output == null ? "" : output, fields, tags, uuid, envelope, alert.toString());
+                output == null ? "" : output, fields, tags, uuid, envelope,
+                bodyText != null && alert == root ? bodyText : alert.toString());
     }
 
     private static String text(JsonNode n, String field) {

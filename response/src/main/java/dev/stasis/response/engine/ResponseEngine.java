@@ -1,9 +1,6 @@
 package dev.stasis.response.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.stasis.response.action.ActionException;
 import dev.stasis.response.action.Actions;
 import dev.stasis.response.alert.Alert;
@@ -23,9 +20,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -34,12 +33,12 @@ import java.util.function.Supplier;
  * runs its actions in order on a virtual thread, with retries and backoff.
  *
  * <p>Order of events for an alert: policy match and cool-down decision (in
- * memory), then the journal record (fsynced), and only then the caller's 202.
- * An engine killed after that point finds the alert pending in the journal on
- * its next start and resumes it from the first unfinished step.
+ * memory), then the journal record (fsynced), and only then the caller's 202;
+ * the actions start alongside the journal write (see {@link #accept}). An
+ * engine killed after the 202 finds the alert pending in the journal on its
+ * next start and resumes it from the first unfinished step.
  */
 public final class ResponseEngine implements Closeable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<Policy> policy;
     private final Journal journal;
@@ -109,12 +108,28 @@ public final class ResponseEngine implements Closeable {
     /**
      * Accepts an alert: decides, journals (durably) and queues its actions.
      *
+     * <p>The actions are started as soon as the decision is made, while the
+     * alert record is still on its way to disk; this method returns (and the
+     * caller acknowledges the alert) only once the record is durable. So a
+     * checkpoint request leaves without waiting out an fsync (several
+     * milliseconds on a busy disk, tens at its tail), and the durability
+     * promise is unchanged: an acknowledged alert is on disk and is resumed
+     * after a crash. What changes is the alert the engine could not journal
+     * (it answers 503) or died before journaling: its checkpoint may already
+     * be under way. That errs toward evidence: Falcosidekick does not retry,
+     * so before, such an alert was simply lost. A sender that does retry
+     * finds the container in its cool-down while the engine runs; after a
+     * crash its retry checkpoints again (at least once, never lost). The
+     * journal keeps its order (records are written in the order queued), so
+     * a step record always follows its alert record.
+     *
      * @param receivedNanos {@link System#nanoTime()} when the request arrived
+     * @throws dev.stasis.response.journal.JournalException when the record cannot be made durable (the caller answers 503)
      */
     public Receipt accept(Alert alert, long receivedNanos) {
         if (closed) throw new IllegalStateException("the engine is shutting down");
         Policy pol = policy.get();
-        String id = UUID.randomUUID().toString();
+        String id = newId();
         Target target = Target.of(alert);
         PolicyRule rule = pol.firstMatch(alert).orElse(null);
         boolean dedup = false;
@@ -132,24 +147,36 @@ public final class ResponseEngine implements Closeable {
             if (dedup) metrics.deduplicated();
         }
         Decision d = new Decision(rule, dedup, pol.dryRun(), target.key());
-        ObjectNode rec = JSON.createObjectNode().put("t", "alert").put("id", id).put("at", now).put("key", target.key())
-                .put("rule", rule == null ? null : rule.name()).put("act", d.acts()).put("outcome", d.outcome());
-        // the parser already produced this text from a parsed tree, so it is valid JSON:
-        // embed it as is rather than parse the body a second time on every request
-        rec.putRawValue("alert", new RawValue(alert.raw()));
-        try {
-            journal.appendSync(rec);
-        } catch (RuntimeException e) {
-            if (!dedup && rule != null) lastActed.remove(target.key(), now);
-            throw e;
-        }
+        // the parser hands over the alert as one valid JSON object on one line, so it is embedded as is
+        CompletableFuture<Void> durable = journal.append(Records.alert(id, now, target.key(), rule == null ? null : rule.name(), d.acts(),
+                d.outcome(), alert.raw()));
         if (d.acts()) {
             metrics.queueDepth().incrementAndGet();
             workers.submit(() -> run(id, alert, rule, Map.of(), receivedNanos));
         }
+        try {
+            Journal.await(durable);
+        } catch (RuntimeException e) {
+            // an alert that acts keeps its cool-down: its checkpoint is already under way, and the
+            // sender's retry of the refused alert must not start a second one
+            if (!dedup && rule != null && !d.acts()) lastActed.remove(target.key(), now);
+            throw e;
+        }
         if (rule != null && !dedup) log.info("alert.accepted", "id", id, "rule", alert.rule(), "policy", rule.name(), "target", target.toString(),
                 "outcome", d.outcome());
         return new Receipt(id, d);
+    }
+
+    /**
+     * A random (version 4) UUID from a non-blocking generator: alert ids must
+     * be unique, not unpredictable, and {@link UUID#randomUUID()} draws on the
+     * shared SecureRandom for every alert.
+     */
+    private static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long msb = r.nextLong() & ~0xF000L | 0x4000L;
+        long lsb = r.nextLong() & ~(0x3L << 62) | 0x2L << 62;
+        return new UUID(msb, lsb).toString();
     }
 
     private void run(String id, Alert alert, PolicyRule rule, Map<Integer, JsonNode> done, long receivedNanos) {
@@ -238,19 +265,14 @@ public final class ResponseEngine implements Closeable {
         } catch (RuntimeException e) {
             log.warn("case.record.failed", "id", id, "error", e.getMessage());
         }
-        ObjectNode rec = JSON.createObjectNode().put("t", "step").put("id", id).put("i", i).put("type", spec.type().key()).put("outcome", outcome);
-        if (detail != null) rec.put("detail", detail);
-        if (result != null) rec.set("result", result);
-        journal.appendSync(rec);
+        Journal.await(journal.append(Records.step(id, i, spec.type().key(), outcome, detail, result)));
     }
 
     private void finish(String id, String outcome, String detail) {
-        ObjectNode rec = JSON.createObjectNode().put("t", "done").put("id", id).put("outcome", outcome);
-        if (detail != null) rec.put("detail", detail);
         // Nothing waits on this record: every step is already durable, and were the
         // done record lost in a crash, the resumed alert would find all its steps
         // recorded and only write it again. So the worker does not sit out an fsync.
-        journal.append(rec).whenComplete((ok, e) -> {
+        journal.append(Records.done(id, outcome, detail)).whenComplete((ok, e) -> {
             if (e != null) log.warn("journal.done.failed", "id", id, "error", e.getMessage(), "effect", "the alert is resumed (its steps skipped) on restart");
         });
         log.info("alert.done", "id", id, "outcome", outcome, "detail", detail);

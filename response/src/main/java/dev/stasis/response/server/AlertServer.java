@@ -1,6 +1,5 @@
 package dev.stasis.response.server;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,6 +10,7 @@ import dev.stasis.response.alert.Alert;
 import dev.stasis.response.alert.AlertException;
 import dev.stasis.response.alert.AlertParser;
 import dev.stasis.response.engine.JsonLog;
+import dev.stasis.response.engine.JsonText;
 import dev.stasis.response.engine.Receipt;
 import dev.stasis.response.engine.ResponseEngine;
 import dev.stasis.response.journal.JournalException;
@@ -35,7 +35,6 @@ import javax.net.ssl.SSLParameters;
  */
 public final class AlertServer implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
 
     static {
         // The JDK server writes headers and body separately; with Nagle on, each
@@ -192,16 +191,10 @@ public final class AlertServer implements Closeable {
      * request pays under a storm.
      */
     static String acceptedBody(Receipt receipt) {
-        StringBuilder b = new StringBuilder(96).append("{\"id\":\"");
-        ESCAPE.quoteAsString(receipt.id(), b);
-        b.append("\",\"outcome\":\"");
-        ESCAPE.quoteAsString(receipt.decision().outcome(), b);
-        b.append('"');
-        if (receipt.decision().rule() != null) {
-            b.append(",\"rule\":\"");
-            ESCAPE.quoteAsString(receipt.decision().rule().name(), b);
-            b.append('"');
-        }
+        StringBuilder b = new StringBuilder(96).append("{\"id\":");
+        JsonText.quote(b, receipt.id()).append(",\"outcome\":");
+        JsonText.quote(b, receipt.decision().outcome());
+        if (receipt.decision().rule() != null) JsonText.quote(b.append(",\"rule\":"), receipt.decision().rule().name());
         return b.append('}').toString();
     }
 
@@ -213,9 +206,31 @@ public final class AlertServer implements Closeable {
 
     private void tooLarge(HttpExchange ex) throws IOException {
         engine.metrics().rejected("too-large");
-        // the rest of the body is not read: close the connection rather than drain it
+        // A server that closes with request bytes unread makes the kernel reset the connection,
+        // and the sender may never read the 413 (RFC 9112, 9.6): what follows is read and thrown
+        // away, up to a bound (never kept in memory); past it the connection is simply closed.
+        long drain = Math.max(8L << 20, 4 * maxBody);
+        String cl = ex.getRequestHeaders().getFirst("Content-Length");
+        if (cl == null || parsedLength(cl) <= drain) discard(ex.getRequestBody(), drain);
         ex.getResponseHeaders().set("Connection", "close");
         error(ex, 413, "body larger than " + maxBody + " bytes");
+    }
+
+    private static void discard(InputStream in, long limit) throws IOException {
+        byte[] sink = new byte[16384];
+        for (long left = limit; left > 0; ) {
+            int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+            if (n < 0) return;
+            left -= n;
+        }
+    }
+
+    private static long parsedLength(String contentLength) {
+        try {
+            return Long.parseLong(contentLength.strip());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private void refuse(HttpExchange ex, Authenticator.Refusal r) throws IOException {

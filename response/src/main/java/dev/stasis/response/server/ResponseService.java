@@ -14,6 +14,8 @@ import dev.stasis.response.collect.LocalCollector;
 import dev.stasis.response.config.ServeConfig;
 import dev.stasis.evidence.cases.CaseStore;
 import dev.stasis.response.engine.CaseRecorder;
+import dev.stasis.response.engine.CustodyRecorder;
+import dev.stasis.response.engine.StepRecorder;
 import dev.stasis.response.engine.JsonLog;
 import dev.stasis.response.engine.Metrics;
 import dev.stasis.response.engine.PolicySource;
@@ -83,13 +85,15 @@ public final class ResponseService implements Closeable {
         Metrics metrics = new Metrics();
         ResponseEngine engine = new ResponseEngine(policy, journal, actions, metrics, log,
                 new RetryPolicy(cfg.retry().maxAttempts(), cfg.retry().base(), cfg.retry().max()), hook);
+        StepRecorder steps = new CustodyRecorder(vault.custody(), actor);
         CaseStore cases = null;
         try {
             cases = CaseStore.open(CaseStore.sqlite(vault.config().caseDatabase()));
-            engine.recordStepsIn(new CaseRecorder(cases, actor.who() + "@" + actor.host() + " (stasis serve)"));
+            steps = steps.andThen(new CaseRecorder(cases, actor.who() + "@" + actor.host() + " (stasis serve)"));
         } catch (RuntimeException e) {
             log.warn("cases.unavailable", "error", e.getMessage(), "effect", "steps are recorded in the journal and custody log only");
         }
+        engine.recordStepsIn(steps);
         int resumed = engine.resume();
         if (resumed > 0) log.info("journal.resumed", "pending", resumed);
         ServeConfig.Auth a = cfg.auth();

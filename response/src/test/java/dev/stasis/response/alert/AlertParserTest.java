@@ -81,4 +81,29 @@ class AlertParserTest {
         assertThat(Priority.WARNING.atLeast(Priority.CRITICAL)).isFalse();
         assertThat(Priority.parse("info")).isEqualTo(Priority.INFORMATIONAL);
     }
+
+    @Test
+    void aOneLineBodyIsKeptAsReceived() {
+        // 1.50 and the field order survive only if the text is the body itself, not a re-serialized tree
+        String body = "{\"rule\":\"r\",\"priority\":\"Notice\",\"output_fields\":{\"z\":1.50,\"a\":\"\u00e9\"}}";
+        Alert a = AlertParser.parse(("  " + body + "\t").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(a.raw()).isEqualTo(body);
+        assertThat(a.field("a")).isEqualTo("\u00e9");
+    }
+
+    @Test
+    void aMultiLineBodyIsStoredAsOneLineOfTheSameJson() throws Exception {
+        String body = "{\n  \"rule\": \"r\",\n  \"priority\": \"Notice\",\r\n  \"output\": \"two\\nlines\"\n}\n";
+        Alert a = AlertParser.parse(body);
+        assertThat(a.raw()).doesNotContain("\n").doesNotContain("\r");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(a.raw())).isEqualTo(json.readTree(body));
+        assertThat(a.output()).isEqualTo("two\nlines");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"rule\":\"r\",\"priority\":\"Notice\"} junk", "{\"rule\":\"r\",\"priority\":\"Notice\"}{\"rule\":\"s\"}"})
+    void contentAfterTheAlertIsRejected(String body) {
+        assertThatThrownBy(() -> AlertParser.parse(body)).isInstanceOf(AlertException.class).hasMessageStartingWith("malformed JSON");
+    }
 }

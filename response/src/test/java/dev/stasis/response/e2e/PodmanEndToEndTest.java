@@ -101,6 +101,13 @@ class PodmanEndToEndTest {
                 String config = sh("sh", "-c", "tar --zstd -xOf " + out + " config.dump");
                 assertThat(config).contains(fullId);
                 assertThat(Files.list(dir.resolve("exports")).toList()).as("the export is removed once in the vault").isEmpty();
+                // the signed custody log follows the item from the node: stored, acquired by the engine, node copy removed
+                var custody = svc.vault().custody();
+                assertThat(custody.records()).filteredOn(r -> itemId.equals(r.item())).extracting(r -> r.action().name())
+                        .containsSubsequence("STORE", "ACQUIRE", "DISPOSE_SOURCE");
+                assertThat(custody.records()).filteredOn(r -> r.action() == dev.stasis.evidence.CustodyAction.ACQUIRE)
+                        .singleElement().satisfies(r -> assertThat(r.detail()).contains("backend podman", "runtime path"));
+                assertThat(custody.verify().ok()).as("custody chain verifies").isTrue();
                 // the case database has the alert's case, with the item as evidence and a note per step
                 try (var cases = dev.stasis.evidence.cases.CaseStore.open(dev.stasis.evidence.cases.CaseStore.sqlite(svc.vault().config().caseDatabase()))) {
                     var all = cases.list();

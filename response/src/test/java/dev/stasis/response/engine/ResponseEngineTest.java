@@ -1,6 +1,7 @@
 package dev.stasis.response.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import dev.stasis.response.backend.Checkpoint;
 import dev.stasis.response.backend.CheckpointBackend;
 import dev.stasis.response.backend.CheckpointOptions;
 import dev.stasis.response.journal.Journal;
+import dev.stasis.response.journal.JournalException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -111,6 +113,30 @@ class ResponseEngineTest {
             }
             assertThat(steps).containsExactly("checkpoint:failed:kubelet answered 500 (attempt 1)", "collect:skipped:no checkpoint to collect");
             assertThat(done(journal.file(), r.id()).path("outcome").asText()).isEqualTo("partial");
+        }
+    }
+
+    @Test
+    void anAlertRefusedForTheJournalKeepsTheCheckpointItStartedAndItsCoolDown() throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "cooldown: 10m\nrules:\n  - name: f\n    match: {}\n    actions: [checkpoint]\n");
+        AtomicInteger calls = new AtomicInteger();
+        Journal journal = Journal.open(dir.resolve("state"), 0);
+        try (ResponseEngine e = engine(policy, flaky(0, false, calls), journal)) {
+            Receipt ok = e.accept(AlertParser.parse(Fixtures.bytes("alerts/sidekick-c2.json")), System.nanoTime());
+            java.util.UUID id = java.util.UUID.fromString(ok.id());
+            assertThat(id.version()).isEqualTo(4);
+            assertThat(id.variant()).isEqualTo(2);
+            waitFor(() -> calls.get() == 1);
+            journal.close();
+            // another container's alert: the checkpoint starts alongside the journal write, which fails (503)
+            String other = Fixtures.text("alerts/sidekick-c2.json").replace("jupyter-0", "jupyter-1");
+            assertThatThrownBy(() -> e.accept(AlertParser.parse(other), System.nanoTime())).isInstanceOf(JournalException.class);
+            waitFor(() -> calls.get() == 2);
+            // the sender's retry finds the container in its cool-down: no second checkpoint
+            assertThatThrownBy(() -> e.accept(AlertParser.parse(other), System.nanoTime())).isInstanceOf(JournalException.class);
+            assertThat(e.metrics().count("stasis_alerts_deduplicated")).isEqualTo(1);
+            Thread.sleep(100);
+            assertThat(calls.get()).isEqualTo(2);
         }
     }
 

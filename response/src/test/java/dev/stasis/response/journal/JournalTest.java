@@ -1,6 +1,7 @@
 package dev.stasis.response.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,5 +92,35 @@ class JournalTest {
         Journal j = Journal.open(dir, 0);
         j.close();
         assertThat(j.append(alert("late", "k"))).isCompletedExceptionally();
+    }
+
+    @Test
+    void aJournalLeftAsACrashLeavesItIsReadBackWholeAndACleanCloseDropsThePadding() throws Exception {
+        Journal j = Journal.open(dir.resolve("live"), 0);
+        for (int i = 0; i < 100; i++) j.appendSync(alert("c-" + i, "node/ns/pod-" + i + "/app"));
+        // what a kill -9 leaves: the records, then the padding they had not reached
+        Path crashed = Files.createDirectories(dir.resolve("crashed"));
+        Files.copy(j.file(), crashed.resolve("journal.jsonl"));
+        assertThat(Files.size(crashed.resolve("journal.jsonl"))).isEqualTo(Journal.GROW);
+        List<String> lines = Files.readAllLines(crashed.resolve("journal.jsonl"));
+        assertThat(lines.stream().filter(l -> !l.isBlank())).hasSize(100)
+                .allSatisfy(l -> assertThat(JSON.readTree(l).path("t").asText()).isEqualTo("alert"));
+        try (Journal again = Journal.open(crashed, 0)) {
+            assertThat(again.pending()).hasSize(100);
+            assertThat(again.pending().getLast().id()).isEqualTo("c-99");
+        }
+        j.close();
+        List<String> closed = Files.readAllLines(j.file());
+        assertThat(closed).hasSize(100).noneMatch(String::isBlank);
+        assertThat(Files.size(j.file())).isEqualTo(closed.stream().mapToLong(l -> l.length() + 1).sum());
+    }
+
+    @Test
+    void aTextRecordWithALineBreakIsRefused() {
+        try (Journal j = Journal.open(dir, 0)) {
+            assertThatThrownBy(() -> j.append("{\"t\":\"alert\",\n\"id\":\"x\"}")).isInstanceOf(IllegalArgumentException.class);
+            j.append("{\"t\":\"alert\",\"id\":\"x\",\"act\":true,\"key\":\"k\"}").join();
+            assertThat(j.stats().records()).isEqualTo(1);
+        }
     }
 }
