@@ -51,7 +51,8 @@ rm -rf "$snap" && mkdir -p "$snap" && cp cli/target/stasis.jar "$snap/" && cp -r
 if [ "${SKIP_BUILD-}" = 1 ]; then cp capture/target/stasis-capture-*.jar "$snap/lib/"; fi
 # keep these in step with ./stasis: its base flags (training and runs) and those of `capture`
 jvm=(-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Djdk.util.jar.enableMultiRelease=false)
-"$java" "${jvm[@]}" -XX:AOTCacheOutput="$snap/stasis.aot" -jar "$snap/stasis.jar" aot-training "$PWD" >/dev/null 2>&1 || true
+"$java" "${jvm[@]}" -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+  -XX:AOTCacheOutput="$snap/stasis.aot" -jar "$snap/stasis.jar" aot-training "$PWD" >/dev/null 2>&1 || true
 jvm+=(-XX:CompileThresholdScaling=4 -Xmn16m)
 [ -f "$snap/stasis.aot" ] && jvm+=(-XX:AOTCache="$snap/stasis.aot" -Xlog:aot=off -Xlog:cds=off)
 # shellcheck disable=SC2206
