@@ -31,19 +31,9 @@ public final class RawEvent {
 
     public RawEvent(long num, long blockOffset, int blockType, int cpu, int dumpFlags, long ts, long tid, int type,
             byte[] data, int[] offsets, int[] lengths) {
-        this.num = num;
-        this.blockOffset = blockOffset;
-        this.blockType = blockType;
-        this.cpu = cpu;
-        this.dumpFlags = dumpFlags;
-        this.ts = ts;
-        this.tid = tid;
-        this.type = type;
-        this.info = EventTable.get().info(type);
-        this.data = data;
+        setHeader(num, blockOffset, blockType, cpu, dumpFlags, ts, tid, type, EventTable.get().info(type), data, offsets.length);
         this.offsets = offsets;
         this.lengths = lengths;
-        this.nparams = offsets.length;
     }
 
     /** An empty holder, to be filled by {@link #copyFrom} or a reader. */

@@ -41,19 +41,25 @@ final class LongMap<V> {
         return size == 0;
     }
 
-    @SuppressWarnings("unchecked")
-    V get(long key) {
+    /**
+     * The probe every operation shares: the slot holding {@code key}, or, when it is absent,
+     * {@code ~slot} of the empty slot that ends its probe run (where it would be inserted).
+     */
+    private int find(long key) {
         int i = hash(key) & mask;
-        while (true) {
-            Object v = vals[i];
-            if (v == null) {
-                return null;
-            }
+        while (vals[i] != null) {
             if (keys[i] == key) {
-                return (V) v;
+                return i;
             }
             i = (i + 1) & mask;
         }
+        return ~i;
+    }
+
+    @SuppressWarnings("unchecked")
+    V get(long key) {
+        int i = find(key);
+        return i < 0 ? null : (V) vals[i];
     }
 
     /** Associates {@code value} (not null) with {@code key}; returns the previous value or null. */
@@ -62,40 +68,30 @@ final class LongMap<V> {
         if (value == null) {
             throw new NullPointerException("null value");
         }
-        int i = hash(key) & mask;
-        while (true) {
-            Object v = vals[i];
-            if (v == null) {
-                keys[i] = key;
-                vals[i] = value;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
-                return null;
-            }
-            if (keys[i] == key) {
-                vals[i] = value;
-                return (V) v;
-            }
-            i = (i + 1) & mask;
+        int i = find(key);
+        if (i >= 0) {
+            Object old = vals[i];
+            vals[i] = value;
+            return (V) old;
         }
+        keys[~i] = key;
+        vals[~i] = value;
+        if (++size * 2 > keys.length) {
+            grow();
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")
     V remove(long key) {
-        int i = hash(key) & mask;
-        while (true) {
-            Object v = vals[i];
-            if (v == null) {
-                return null;
-            }
-            if (keys[i] == key) {
-                shiftBack(i);
-                size--;
-                return (V) v;
-            }
-            i = (i + 1) & mask;
+        int i = find(key);
+        if (i < 0) {
+            return null;
         }
+        Object old = vals[i];
+        shiftBack(i);
+        size--;
+        return (V) old;
     }
 
     /** Backward-shift deletion: moves later entries of the probe run into the hole. */

@@ -11,6 +11,7 @@ import dev.stasis.checkpoint.criu.images.Vma;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.MemorySource;
 import dev.stasis.memory.PageFile;
+import dev.stasis.memory.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -138,43 +138,7 @@ class SyntheticSearchTest {
         pm.add(Pagemap.pagemap_entry.newBuilder().setVaddr(C).setCompatNrPages(0).setNrPages(50).setFlags(4).build());
         images.put("pagemap-1.img", image(0x56084025, pm));
         images.put("pages-1.img", pages);
-        return new MemorySource() {
-            @Override
-            public List<String> names() {
-                return List.copyOf(images.keySet());
-            }
-
-            @Override
-            public Optional<byte[]> image(String name) {
-                return Optional.ofNullable(images.get(name));
-            }
-
-            @Override
-            public Optional<PageFile> pages(String name) {
-                byte[] b = images.get(name);
-                if (b == null) return Optional.empty();
-                if (mode.equals("streamed")) return Optional.of(new StreamOnlyPages(b));
-                return Optional.of(new PageFile() {
-                    @Override
-                    public long size() {
-                        return b.length;
-                    }
-
-                    @Override
-                    public int read(long position, ByteBuffer dst) {
-                        if (position >= b.length) return -1;
-                        int n = (int) Math.min(dst.remaining(), b.length - position);
-                        dst.put(b, (int) position, n);
-                        return n;
-                    }
-
-                    @Override
-                    public ByteBuffer map(long position, int length) {
-                        return mode.equals("mapped") ? ByteBuffer.wrap(b, (int) position, length).slice().order(ByteOrder.LITTLE_ENDIAN) : null;
-                    }
-                });
-            }
-        };
+        return Fixtures.source(images, b -> mode.equals("streamed") ? new StreamOnlyPages(b) : Fixtures.pages(b, mode.equals("mapped")));
     }
 
     /** A pages file that streams once and serves random reads only from what the search remembered. */

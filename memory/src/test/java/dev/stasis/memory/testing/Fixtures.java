@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -68,6 +70,11 @@ public final class Fixtures {
     }
 
     public static MemorySource source(Map<String, byte[]> images) {
+        return source(images, b -> pages(b, false));
+    }
+
+    /** The images as a memory source whose page images are the files {@code pageFiles} makes of their bytes. */
+    public static MemorySource source(Map<String, byte[]> images, Function<byte[], PageFile> pageFiles) {
         return new MemorySource() {
             @Override
             public List<String> names() {
@@ -82,21 +89,30 @@ public final class Fixtures {
             @Override
             public Optional<PageFile> pages(String name) {
                 byte[] b = images.get(name);
-                if (b == null) return Optional.empty();
-                return Optional.of(new PageFile() {
-                    @Override
-                    public long size() {
-                        return b.length;
-                    }
+                return b == null ? Optional.empty() : Optional.of(pageFiles.apply(b));
+            }
+        };
+    }
 
-                    @Override
-                    public int read(long position, ByteBuffer dst) {
-                        if (position >= b.length) return -1;
-                        int n = (int) Math.min(dst.remaining(), b.length - position);
-                        dst.put(b, (int) position, n);
-                        return n;
-                    }
-                });
+    /** A pages file over bytes in memory: read by copying, and also mapped when {@code mappable}. */
+    public static PageFile pages(byte[] b, boolean mappable) {
+        return new PageFile() {
+            @Override
+            public long size() {
+                return b.length;
+            }
+
+            @Override
+            public int read(long position, ByteBuffer dst) {
+                if (position >= b.length) return -1;
+                int n = (int) Math.min(dst.remaining(), b.length - position);
+                dst.put(b, (int) position, n);
+                return n;
+            }
+
+            @Override
+            public ByteBuffer map(long position, int length) {
+                return mappable ? ByteBuffer.wrap(b, (int) position, length).slice().order(ByteOrder.LITTLE_ENDIAN) : null;
             }
         };
     }
