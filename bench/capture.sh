@@ -49,11 +49,15 @@ events=$(sysdig -r "$big" -p '%evt.num' | tail -1)
 snap="$work/cli"
 rm -rf "$snap" && mkdir -p "$snap" && cp cli/target/stasis.jar "$snap/" && cp -r cli/target/lib "$snap/lib"
 if [ "${SKIP_BUILD-}" = 1 ]; then cp capture/target/stasis-capture-*.jar "$snap/lib/"; fi
-# keep these in step with ./stasis: its base flags (training and runs) and those of `capture`
-jvm=(-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -Djdk.util.jar.enableMultiRelease=false)
-"$java" "${jvm[@]}" -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
-  -XX:AOTCacheOutput="$snap/stasis.aot" -jar "$snap/stasis.jar" aot-training "$PWD" >/dev/null 2>&1 || true
-jvm+=(-XX:CompileThresholdScaling=4 -Xmn16m)
+# the launcher's flags (.mvn/stasis-jvm.sh): its base flags, those it records the AOT cache
+# with, and those of `capture`
+. .mvn/stasis-jvm.sh
+stasis_command_flags capture
+read -r -a jvm <<<"$STASIS_JVM_BASE"
+read -r -a record <<<"$STASIS_AOT_RECORD"
+read -r -a command_flags <<<"$STASIS_JVM_COMMAND"
+"$java" "${jvm[@]}" "${record[@]}" -XX:AOTCacheOutput="$snap/stasis.aot" -jar "$snap/stasis.jar" aot-training "$PWD" >/dev/null 2>&1 || true
+jvm+=("${command_flags[@]}")
 [ -f "$snap/stasis.aot" ] && jvm+=(-XX:AOTCache="$snap/stasis.aot" -Xlog:aot=off -Xlog:cds=off)
 # shellcheck disable=SC2206
 stasis=("$java" "${jvm[@]}" ${STASIS_JAVA_OPTS-} -jar "$snap/stasis.jar")

@@ -37,17 +37,7 @@ fi
 [ -x "$ref" ] || { echo "criu-coredump not found (pass its path)" >&2; exit 1; }
 $py -c 'import pycriu' 2>/dev/null || { echo "pycriu missing: apt-get install python3-pycriu" >&2; exit 1; }
 
-if [ ! -f "$dir/memfill.tar" ]; then
-  command -v podman >/dev/null || { echo "podman is needed to make the benchmark checkpoint (shared/docs/lab.md)" >&2; exit 1; }
-  echo "making the checkpoint (a process filling 1.1 GiB)..." >&2
-  podman rm -f stasis-bench-coredump >/dev/null 2>&1 || true
-  cp "$root/bench/memory-fill.pl" "$dir/fill.pl"
-  podman --runtime runc run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --name stasis-bench-coredump \
-    -v "$dir/fill.pl:/fill.pl:ro" localhost/base:12 perl /fill.pl >/dev/null
-  until podman logs stasis-bench-coredump 2>/dev/null | grep -q ready; do sleep 2; done
-  podman container checkpoint --export="$dir/memfill.tar" --compress none stasis-bench-coredump >/dev/null
-  podman rm -f stasis-bench-coredump >/dev/null 2>&1 || true
-fi
+sh "$root/bench/memfill-checkpoint.sh" "$dir" >/dev/null
 
 cd "$root"
 if [ "${BENCH_NO_BUILD-}" != 1 ]; then

@@ -24,19 +24,8 @@ lit='STASIS-MARKER-BOUNDARY-424242'
 re='STASIS-MARKER-[A-Z]+-[0-9]+'
 mkdir -p "$dir"
 
-if [ ! -f "$dir/memfill.tar" ] || [ ! -f "$dir/memfill.tar.zst" ]; then
-  command -v podman >/dev/null || { echo "podman is needed to make the benchmark checkpoint (shared/docs/lab.md)" >&2; exit 1; }
-  echo "making the checkpoint (a process filling 1.1 GiB)..." >&2
-  podman rm -f stasis-bench-memfill >/dev/null 2>&1 || true
-  cp "$root/bench/memory-fill.pl" "$dir/fill.pl"
-  podman --runtime runc run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --name stasis-bench-memfill \
-    -v "$dir/fill.pl:/fill.pl:ro" localhost/base:12 perl /fill.pl >/dev/null
-  until podman logs stasis-bench-memfill 2>/dev/null | grep -q ready; do sleep 2; done
-  podman container checkpoint --leave-running --export="$dir/memfill.tar" --compress none stasis-bench-memfill >/dev/null
-  podman container checkpoint --export="$dir/memfill.tar.zst" --compress zstd stasis-bench-memfill >/dev/null
-  podman rm -f stasis-bench-memfill >/dev/null 2>&1 || true
-  rm -rf "$dir/raw"
-fi
+made=$(sh "$root/bench/memfill-checkpoint.sh" "$dir" --with-zstd)
+if [ "$made" = made ]; then rm -rf "$dir/raw"; fi   # unpacked from the older checkpoint
 if [ ! -d "$dir/raw/checkpoint" ]; then
   mkdir -p "$dir/raw"
   tar -x -C "$dir/raw" -f "$dir/memfill.tar" checkpoint/

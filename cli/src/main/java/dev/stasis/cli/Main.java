@@ -90,7 +90,6 @@ public final class Main implements Runnable {
         // picocli looks for Groovy closures unless told not to, and a class that is not on
         // the class path costs a scan of every jar: a tenth of a second of each start.
         System.setProperty("picocli.disable.closures", "true");
-        AotTraining.commandLines = Main::commandLine;
     }
 
     public static void main(String[] args) {

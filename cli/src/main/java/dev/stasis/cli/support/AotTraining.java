@@ -1,5 +1,6 @@
 package dev.stasis.cli.support;
 
+import dev.stasis.cli.Main;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,14 +27,11 @@ public final class AotTraining implements Callable<Integer> {
     @Parameters(index = "0", description = "project root")
     Path root;
 
-    /** The command line of the CLI; set by Main so that this class does not depend on it. */
-    public static Function<String[], CommandLine> commandLines;
-
     @Override
     public Integer call() throws IOException {
         Path checkpoints = root.resolve("testdata/checkpoints");
         Path captures = root.resolve("testdata/captures");
-        if (!Files.isDirectory(checkpoints) || commandLines == null) return 0;
+        if (!Files.isDirectory(checkpoints)) return 0;
         Path scratch = Files.createTempDirectory("stasis-aot-");
         try {
             for (String[] args : runs(checkpoints, captures, scratch)) quietly(args);
@@ -84,7 +81,7 @@ public final class AotTraining implements Callable<Integer> {
         System.setOut(nowhere);
         System.setErr(nowhere);
         try {
-            CommandLine cl = commandLines.apply(args);
+            CommandLine cl = Main.commandLine(args);
             cl.setOut(new java.io.PrintWriter(nowhere));
             cl.setErr(new java.io.PrintWriter(nowhere));
             cl.execute(args);
