@@ -8,6 +8,7 @@ import dev.stasis.cli.checkpoint.ExtractCommand;
 import dev.stasis.cli.checkpoint.InspectCommand;
 import dev.stasis.cli.checkpoint.ListCommand;
 import dev.stasis.cli.checkpoint.ShowCommand;
+import dev.stasis.cli.daemon.DaemonCommand;
 import dev.stasis.cli.evidence.CaseCommand;
 import dev.stasis.cli.evidence.EvidenceCommand;
 import dev.stasis.cli.memory.CoredumpCommand;
@@ -54,7 +55,8 @@ public final class Main implements Runnable {
             ServeCommand.class,
             AgentCommand.class,
             PolicyCommand.class,
-            AotTraining.class);
+            AotTraining.class,
+            DaemonCommand.class);
 
     /** Builds the full command line with stasis's error handling; tests use this too. */
     public static CommandLine commandLine() {

@@ -94,7 +94,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try {
             if (stdout == ReportFormat.TEXT) {
-                out.write(TextSummary.render(report, System.console() != null && System.getenv("NO_COLOR") == null, verbose)
+                out.write(TextSummary.render(report, dev.stasis.cli.support.Terminal.interactive() && System.getenv("NO_COLOR") == null, verbose)
                         .getBytes(StandardCharsets.UTF_8));
             } else {
                 stdout.write(report, out);

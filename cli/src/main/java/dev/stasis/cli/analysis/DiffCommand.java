@@ -40,7 +40,7 @@ public final class DiffCommand implements Callable<Integer> {
             TerminalProgress.finish(progress);
         }
         if (format.equals("json")) Json.print(r);
-        else System.out.print(DiffText.render(r, System.console() != null && System.getenv("NO_COLOR") == null));
+        else System.out.print(DiffText.render(r, dev.stasis.cli.support.Terminal.interactive() && System.getenv("NO_COLOR") == null));
         return 0;
     }
 }

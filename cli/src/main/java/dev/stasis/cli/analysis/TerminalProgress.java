@@ -11,7 +11,7 @@ final class TerminalProgress implements Progress, AutoCloseable {
     private ProgressBar bar;
 
     static Progress create(boolean quiet) {
-        return quiet || System.console() == null ? Progress.NONE : new TerminalProgress();
+        return quiet || !dev.stasis.cli.support.Terminal.interactive() ? Progress.NONE : new TerminalProgress();
     }
 
     @Override

@@ -1,0 +1,257 @@
+package dev.stasis.cli.daemon;
+
+import dev.stasis.cli.Main;
+import dev.stasis.cli.support.Terminal;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The background JVM: serves the launcher's client ({@code .mvn/stasis-client.pl},
+ * protocol in {@link DaemonProtocol}) on a UNIX socket, one
+ * command at a time, until it has been idle for a while. Started by the
+ * launcher; not meant to be run by hand.
+ */
+@Command(name = "daemon", hidden = true, description = "Internal: the background JVM that runs short commands for the launcher.")
+public final class DaemonCommand implements Callable<Integer> {
+    @Option(names = "--socket", required = true, paramLabel = "PATH", description = "UNIX socket to listen on")
+    Path socket;
+
+    @Option(names = "--idle", defaultValue = "600", paramLabel = "SECONDS", description = "leave after this long without a command")
+    long idleSeconds;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Path lockFile = socket.resolveSibling(socket.getFileName() + ".lock");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockChannel.tryLock()) {
+            if (lock == null) return 0; // another background JVM already serves this socket
+            // the pid, for `stasis daemon status|stop` in the launcher
+            lockChannel.truncate(0).write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            Files.deleteIfExists(socket); // left by one that died
+            // Killed, the JVM still runs its shutdown hooks while it holds the lock: the files go, so that
+            // the next client does not knock at a dead socket. (Once the lock is released they may
+            // already be a successor's, hence the flag.)
+            AtomicBoolean removed = new AtomicBoolean();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (removed.compareAndSet(false, true)) removeQuietly(socket, lockFile);
+            }));
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+                new Server(server, TimeUnit.SECONDS.toNanos(idleSeconds), () -> Runtime.getRuntime().halt(130)).serve();
+            } finally {
+                if (removed.compareAndSet(false, true)) removeQuietly(socket, lockFile);
+            }
+        }
+        return 0;
+    }
+
+    private static void removeQuietly(Path... files) {
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // the next background JVM replaces it
+            }
+        }
+    }
+
+    /**
+     * The commands this JVM runs: the short read-only ones, which depend on no
+     * environment variable and read no standard input. The launcher keeps the
+     * same list so that it need not start a client for anything else.
+     */
+    static final Set<String> SERVED = Set.of("inspect", "show", "list", "crit", "memory", "coredump", "extract");
+
+    static boolean served(String[] args) {
+        if (args.length == 0 || !SERVED.contains(args[0])) return false;
+        for (String a : args) if (a.equals("-")) return false; // standard input
+        return true;
+    }
+
+    /** The accept loop, apart from the process so that tests can run it in theirs. */
+    static final class Server {
+        /** How long a client waits for the command before it runs one of its own. */
+        private static final long WAIT_FOR_TURN_MS = 2000;
+        /** How long a command may go on after its client left before the JVM stops it by stopping. */
+        private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+        private final ServerSocketChannel channel;
+        private final long idleNanos;
+        private final Runnable onAbandoned;
+        private final ReentrantLock turn = new ReentrantLock(true);
+        private volatile long lastActive = System.nanoTime();
+
+        /** @param onAbandoned what to do when a client leaves before its command ends (the daemon halts) */
+        Server(ServerSocketChannel channel, long idleNanos, Runnable onAbandoned) {
+            this.channel = channel;
+            this.idleNanos = idleNanos;
+            this.onAbandoned = onAbandoned;
+        }
+
+        /** Accepts clients until idle for too long or the channel is closed. */
+        void serve() throws InterruptedException {
+            Thread idleWatch = Thread.ofPlatform().daemon().name("stasis-daemon-idle").start(this::closeWhenIdle);
+            try {
+                while (channel.isOpen()) {
+                    SocketChannel client;
+                    try {
+                        client = channel.accept();
+                    } catch (IOException closed) {
+                        break;
+                    }
+                    lastActive = System.nanoTime();
+                    Thread.ofPlatform().name("stasis-daemon-client").start(() -> handle(client));
+                }
+            } finally {
+                idleWatch.interrupt();
+            }
+            // let a command that is running finish before the JVM exits
+            turn.lock();
+            turn.unlock();
+        }
+
+        /** Held while a command runs (tests hold it to look busy). */
+        ReentrantLock turn() {
+            return turn;
+        }
+
+        private void closeWhenIdle() {
+            try {
+                while (true) {
+                    Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos) / 10));
+                    if (!turn.isLocked() && System.nanoTime() - lastActive > idleNanos) {
+                        channel.close();
+                        return;
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // serve() is over
+            }
+        }
+
+        private void handle(SocketChannel client) {
+            try (client) {
+                InputStream raw = Channels.newInputStream(client);
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client), 1 << 16));
+                DaemonProtocol.Request request = DaemonProtocol.readRequest(new DataInputStream(new BufferedInputStream(raw)));
+                if (!served(request.args())) return; // the client sees the connection close and runs the command itself
+                if (!turn.tryLock(WAIT_FOR_TURN_MS, TimeUnit.MILLISECONDS)) {
+                    synchronized (out) {
+                        out.writeByte(DaemonProtocol.BUSY);
+                        out.writeInt(0);
+                        out.flush();
+                    }
+                    return;
+                }
+                try {
+                    int code = run(request, out, raw);
+                    synchronized (out) {
+                        out.writeByte(DaemonProtocol.EXIT);
+                        out.writeInt(code);
+                        out.flush();
+                    }
+                    client.close();
+                    releaseMappings();
+                } finally {
+                    lastActive = System.nanoTime();
+                    turn.unlock();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client is gone or was not ours; nothing to tell it
+            }
+        }
+
+        /**
+         * A memory search maps the checkpoint's page images, and the JDK unmaps a
+         * mapping only when its buffer is collected. A JVM of its own would exit
+         * instead; this one collects at once, after the client has its answer, so
+         * that gigabytes of mappings do not pile up between commands.
+         */
+        private static void releaseMappings() {
+            for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+                if (pool.getName().equals("mapped") && pool.getCount() > 0) {
+                    System.gc();
+                    return;
+                }
+            }
+        }
+
+        /** Runs the command with System.out/err (and picocli's writers) going to the client. */
+        private int run(DaemonProtocol.Request request, DataOutputStream socket, InputStream fromClient) {
+            PrintStream out = new PrintStream(new FrameOutputStream(socket, DaemonProtocol.STDOUT), true);
+            PrintStream err = new PrintStream(new FrameOutputStream(socket, DaemonProtocol.STDERR), true);
+            PrintStream savedOut = System.out, savedErr = System.err;
+            AtomicBoolean finished = new AtomicBoolean();
+            watchForDeparture(fromClient, finished);
+            System.setOut(out);
+            System.setErr(err);
+            Terminal.answerFor(request.interactive());
+            try {
+                CommandLine cl = Main.commandLine(request.args());
+                cl.setOut(new PrintWriter(out, true));
+                cl.setErr(new PrintWriter(err, true));
+                return cl.execute(request.args());
+            } finally {
+                out.flush();
+                err.flush();
+                Terminal.answerFor(null);
+                System.setOut(savedOut);
+                System.setErr(savedErr);
+                finished.set(true);
+            }
+        }
+
+        /**
+         * The client sends nothing after its request, so a read that returns is
+         * the client going away: the user pressed Ctrl-C (the work should stop), or
+         * whoever read the output has had enough.
+         * (Interrupting this read would close the socket, so the thread is left to
+         * end with the connection.)
+         */
+        private void watchForDeparture(InputStream fromClient, AtomicBoolean finished) {
+            Thread.ofPlatform().daemon().name("stasis-daemon-watch").start(() -> {
+                try {
+                    fromClient.read();
+                } catch (IOException e) {
+                    // closed either way
+                }
+                // a reader that stopped early (`| head`) leaves a command that is about to end anyway:
+                // give it a moment rather than lose the warm JVM
+                long deadline = System.nanoTime() + GRACE_NANOS;
+                while (!finished.get() && System.nanoTime() < deadline) LockSupport.parkNanos(20_000_000L);
+                if (!finished.get()) onAbandoned.run();
+            });
+        }
+    }
+}

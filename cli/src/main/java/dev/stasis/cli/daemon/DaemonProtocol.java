@@ -1,0 +1,60 @@
+package dev.stasis.cli.daemon;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The few bytes the client and the background JVM exchange over their UNIX
+ * socket. The client sends one request (magic, version, whether its user sits
+ * at a terminal, the arguments); the JVM answers with frames, each a type byte
+ * and a length-prefixed payload, ending with an exit frame (whose length
+ * field is the exit code) or a busy frame.
+ */
+final class DaemonProtocol {
+    static final int MAGIC = 0x53545344; // "STSD"
+    static final int VERSION = 1;
+
+    static final int STDOUT = 1;
+    static final int STDERR = 2;
+    static final int EXIT = 3;
+    static final int BUSY = 4;
+
+    /** Generous for a command line; a request beyond it is not from our client. */
+    static final int MAX_ARGS = 4096;
+    static final int MAX_FRAME = 1 << 20;
+
+    private DaemonProtocol() {}
+
+    record Request(boolean interactive, String[] args) {}
+
+    static void writeRequest(DataOutputStream out, boolean interactive, String[] args) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeBoolean(interactive);
+        out.writeInt(args.length);
+        for (String a : args) {
+            byte[] b = a.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    static Request readRequest(DataInputStream in) throws IOException {
+        if (in.readInt() != MAGIC || in.readInt() != VERSION) throw new IOException("not a stasis client, or another version");
+        boolean interactive = in.readBoolean();
+        int n = in.readInt();
+        if (n < 0 || n > MAX_ARGS) throw new IOException("bad argument count " + n);
+        String[] args = new String[n];
+        for (int i = 0; i < n; i++) {
+            int len = in.readInt();
+            if (len < 0 || len > MAX_FRAME) throw new IOException("bad argument length " + len);
+            byte[] b = in.readNBytes(len);
+            if (b.length != len) throw new EOFException("truncated request");
+            args[i] = new String(b, StandardCharsets.UTF_8);
+        }
+        return new Request(interactive, args);
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * A warm JVM for the short commands. A JVM pays a few hundred milliseconds
+ * before a command's first useful instruction (class loading, picocli's
+ * annotation reading, interpreted code); for a command that then works for
+ * twenty milliseconds on a small checkpoint that start is nearly all of its
+ * time. The launcher therefore keeps one background JVM per user, working
+ * directory and build ({@link DaemonCommand}), and runs those commands in it
+ * through a small client, {@code .mvn/stasis-client.pl} (Perl without modules:
+ * it starts in 2 ms where a client JVM would take 40-70 ms).
+ *
+ * <p>The background JVM is started in the client's working directory with the
+ * client's environment, so relative paths and settings mean the same as in a
+ * JVM of the command's own; the launcher keys it by both and sends anything that
+ * reads standard input or asks for debugging output to a JVM of its own. It
+ * serves one command at a time: a client that finds it busy runs its own JVM.
+ * It leaves after ten idle minutes, and when a client goes away mid-command (the
+ * user pressed Ctrl-C) it stops at once so that the work stops too.
+ */
+package dev.stasis.cli.daemon;

@@ -1,0 +1,204 @@
+package dev.stasis.cli.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stasis.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The background JVM seen through the launcher's real client (Perl, as the
+ * launcher runs it): a served command prints exactly what the same command
+ * prints in a JVM of its own, with the same exit code, and whatever the
+ * background JVM will not or cannot run comes back as the client's "run it
+ * yourself" codes with nothing printed.
+ */
+class DaemonTest {
+    record Run(int exit, byte[] out, String err) {
+        String outText() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private Path socket;
+    private ServerSocketChannel channel;
+    private DaemonCommand.Server server;
+    private CompletableFuture<Void> serving;
+    private final AtomicInteger abandoned = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException {
+        socket = dir.resolve("t.sock");
+        channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(socket));
+        server = new DaemonCommand.Server(channel, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet);
+        // threads of their own: the common pool has one worker on a two-core machine
+        serving = new CompletableFuture<>();
+        Thread.ofPlatform().name("test-daemon").start(() -> {
+            try {
+                server.serve();
+                serving.complete(null);
+            } catch (Throwable e) {
+                serving.completeExceptionally(e);
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.close();
+        serving.get(30, TimeUnit.SECONDS);
+    }
+
+    static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("testdata"))) p = p.getParent();
+        return p;
+    }
+
+    static String checkpoint(String name) {
+        return root().resolve("testdata/checkpoints").resolve(name).toString();
+    }
+
+    /** The launcher's client, run as the launcher runs it. */
+    private Run client(Path sock, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("perl", root().resolve(".mvn/stasis-client.pl").toString(), sock.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        CompletableFuture<byte[]> err = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                err.complete(p.getErrorStream().readAllBytes());
+            } catch (IOException e) {
+                err.completeExceptionally(e);
+            }
+        });
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out, new String(err.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    }
+
+    /** The same command in this JVM, without the background JVM: what the client must reproduce. */
+    private static synchronized Run direct(String... args) {
+        PrintStream savedOut = System.out, savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            System.setOut(o);
+            System.setErr(e);
+            CommandLine cl = Main.commandLine(args);
+            cl.setOut(new PrintWriter(o, true));
+            cl.setErr(new PrintWriter(e, true));
+            int exit = cl.execute(args);
+            return new Run(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    @Test
+    void servedCommandsPrintWhatTheirOwnJvmPrints() throws Exception {
+        for (String[] args : List.of(
+                new String[] {"inspect", "--all", "--format", "json", checkpoint("irc-bot.tar")},
+                new String[] {"inspect", "--ps-tree", checkpoint("fileless-miner.tar.gz")},
+                new String[] {"show", checkpoint("benign-web.tar.zst"), checkpoint("irc-bot.tar.zst")},
+                new String[] {"memory", "search", checkpoint("irc-bot.tar"), "--text", "PRIVMSG", "--format", "json"},
+                new String[] {"crit", "x", checkpoint("irc-bot.tar"), "ps"})) {
+            Run expected = direct(args);
+            Run served = client(socket, args);
+            assertThat(expected.exit()).as(expected.err()).isZero();
+            assertThat(expected.out()).as("%s printed something", args[0]).hasSizeGreaterThan(100);
+            assertThat(served.exit()).as(served.err()).isZero();
+            assertThat(served.out()).as(String.join(" ", args)).isEqualTo(expected.out());
+            assertThat(served.err()).isEqualTo(expected.err());
+        }
+        assertThat(abandoned).hasValue(0);
+    }
+
+    @Test
+    void failuresKeepTheirMessageAndExitCode() throws Exception {
+        String missing = dir.resolve("no-such.tar").toString();
+        for (String[] args : List.of(new String[] {"inspect", missing}, new String[] {"show", "--no-such-option", missing})) {
+            Run expected = direct(args);
+            Run served = client(socket, args);
+            assertThat(expected.exit()).isIn(1, 2);
+            assertThat(served.exit()).isEqualTo(expected.exit());
+            assertThat(served.err()).isEqualTo(expected.err()).startsWith("stasis: ");
+            assertThat(served.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void commandsItDoesNotServeComeBackUnrun() throws Exception {
+        // analyze and capture read the environment and draw on a terminal; "-" is standard input
+        for (String[] args : List.of(new String[] {"analyze", checkpoint("irc-bot.tar")}, new String[] {"crit", "decode", "-i", "-"},
+                new String[] {}, new String[] {"serve"})) {
+            Run r = client(socket, args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(222);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).isEmpty();
+        }
+        assertThat(client(socket, "show", checkpoint("irc-bot.tar")).exit()).isZero();
+    }
+
+    @Test
+    void noBackgroundJvmMeansRunItYourself() throws Exception {
+        Run r = client(dir.resolve("nobody.sock"), "show", checkpoint("irc-bot.tar"));
+        assertThat(r.exit()).isEqualTo(222);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void aBusyBackgroundJvmSendsTheClientAway() throws Exception {
+        server.turn().lock();
+        try {
+            Run r = client(socket, "show", checkpoint("irc-bot.tar"));
+            assertThat(r.exit()).isEqualTo(223);
+            assertThat(r.out()).isEmpty();
+        } finally {
+            server.turn().unlock();
+        }
+        assertThat(client(socket, "show", checkpoint("irc-bot.tar")).exit()).isZero();
+    }
+
+    @Test
+    void aStrangerIsHungUpOnAndTheNextClientServed() throws Exception {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            c.write(ByteBuffer.wrap("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer b = ByteBuffer.allocate(16);
+            assertThat(c.read(b)).isEqualTo(-1);
+        }
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            // right magic and version, then two billion arguments
+            ByteBuffer b = ByteBuffer.allocate(13).putInt(DaemonProtocol.MAGIC).putInt(DaemonProtocol.VERSION).put((byte) 0).putInt(Integer.MAX_VALUE).flip();
+            c.write(b);
+            assertThat(c.read(ByteBuffer.allocate(16))).isEqualTo(-1);
+        }
+        assertThat(client(socket, "show", checkpoint("irc-bot.tar")).exit()).isZero();
+    }
+}
