@@ -43,7 +43,8 @@ cd "$root"
 if [ "${BENCH_NO_BUILD-}" != 1 ]; then
   ./mvnw -q -B -o -pl cli -am package -Dmaven.test.skip=true >/dev/null 2>&1 || echo "warning: the build failed; using the existing cli/target/stasis.jar" >&2
 fi
-export STASIS_NO_BUILD=1 STASIS_AOT=0
+# a JVM of its own for every run (no background JVM): its peak RSS is what the table reports
+export STASIS_NO_BUILD=1 STASIS_AOT=0 STASIS_DAEMON=0
 
 # best wall time of $runs runs of "$@" (seconds in $best, peak RSS KiB in $rss, exit status in $rc, stderr in $dir/err)
 best() {

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times `stasis inspect --all --format json` against checkpointctl's on the bundled checkpoints
-# and prints the wall-time ratio and each tool's peak RSS.
+# and prints the wall-time ratios and each tool's peak RSS. stasis is timed twice: as a user runs
+# it (the launcher hands the command to its warm background JVM, see README "Start-up") and with
+# STASIS_DAEMON=0 (a JVM of its own for every command, the first command of a session).
 #
 #   bench/inspect.sh /path/to/checkpointctl [ARCHIVE...]
 #
@@ -32,7 +34,10 @@ peak_rss_kib() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum re
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-printf '%-28s %10s %10s %7s %12s %12s  %s\n' archive stasis_ms ctl_ms ratio stasis_rss ctl_rss note
+# the background JVM: started by the first command above; these runs give it work to compile
+for _ in $(seq 20); do "$stasis" inspect --all --format json "${archives[@]}" >/dev/null; done
+
+printf '%-28s %9s %9s %9s %7s %7s %12s %12s  %s\n' archive warm_ms own_ms ctl_ms warm/ctl own/ctl own_rss ctl_rss note
 for a in "${archives[@]}"; do
   # checkpointctl's richest run that succeeds on this archive
   note=""
@@ -42,15 +47,23 @@ for a in "${archives[@]}"; do
     note="checkpointctl fails with $flags;"
   done
   [ -n "$note" ] && note="$note timed: ${ctl_args[*]}"
-  hyperfine -N --warmup 2 --runs 10 --export-json "$out/h.json" \
-    "$stasis inspect --all --format json $a" "$ctl ${ctl_args[*]} $a" >/dev/null 2>&1 || true
-  read -r s_ms c_ms < <(python3 -c '
+  hyperfine -N --warmup 3 --runs 20 --export-json "$out/h.json" \
+    "$stasis inspect --all --format json $a" "env STASIS_DAEMON=0 $stasis inspect --all --format json $a" \
+    "$ctl ${ctl_args[*]} $a" >/dev/null 2>&1 || true
+  read -r w_ms o_ms c_ms < <(python3 -c '
 import json,sys
 r=json.load(open(sys.argv[1]))["results"]
 print(" ".join(str(round(x["mean"]*1000)) for x in r))' "$out/h.json")
-  ratio=$(python3 -c "print(f'{$s_ms/$c_ms:.2f}')")
-  s_rss=$(peak_rss_kib "$stasis" inspect --all --format json "$a")
+  w_ratio=$(python3 -c "print(f'{$w_ms/$c_ms:.2f}')")
+  o_ratio=$(python3 -c "print(f'{$o_ms/$c_ms:.2f}')")
+  o_rss=$(STASIS_DAEMON=0 peak_rss_kib "$stasis" inspect --all --format json "$a")
   c_rss=$(peak_rss_kib "$ctl" "${ctl_args[@]}" "$a" || true)
-  printf '%-28s %10s %10s %7s %9s KiB %9s KiB  %s\n' "$(basename "$a")" "$s_ms" "$c_ms" "$ratio" "$s_rss" "${c_rss:-?}" "$note"
+  printf '%-28s %9s %9s %9s %7s %7s %8s KiB %8s KiB  %s\n' "$(basename "$a")" "$w_ms" "$o_ms" "$c_ms" "$w_ratio" "$o_ratio" \
+    "$o_rss" "${c_rss:-?}" "$note"
 done
-echo "ratio = stasis / checkpointctl mean wall time (hyperfine, 10 runs, 2 warm-ups); $(date -u +%F) on $(nproc) cores, $(uname -m)"
+daemon_pid=$("$stasis" daemon status | awk -v cwd="$PWD" '$2 == cwd {print $1; exit}')
+if [ -n "$daemon_pid" ]; then
+  echo "background JVM (pid $daemon_pid): peak RSS $(awk '/VmHWM/ {print $2, $3}' "/proc/$daemon_pid/status"), now $(awk '/VmRSS/ {print $2, $3}' "/proc/$daemon_pid/status")"
+fi
+echo "warm = the launcher's background JVM, own = STASIS_DAEMON=0; ratios are stasis / checkpointctl mean wall time"
+echo "(hyperfine, 20 runs, 3 warm-ups); $(date -u +%F) on $(nproc) cores, $(uname -m)"

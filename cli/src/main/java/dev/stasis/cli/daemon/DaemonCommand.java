@@ -141,6 +141,15 @@ public final class DaemonCommand implements Callable<Integer> {
             turn.unlock();
         }
 
+        /** Whether the directory this JVM works in is still the one its path names. */
+        static boolean stillInItsDirectory() {
+            try {
+                return Files.isSameFile(Path.of("/proc/self/cwd"), Path.of(System.getProperty("user.dir")));
+            } catch (IOException | SecurityException e) {
+                return false;
+            }
+        }
+
         /** Held while a command runs (tests hold it to look busy). */
         ReentrantLock turn() {
             return turn;
@@ -166,6 +175,12 @@ public final class DaemonCommand implements Callable<Integer> {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client), 1 << 16));
                 DaemonProtocol.Request request = DaemonProtocol.readRequest(new DataInputStream(new BufferedInputStream(raw)));
                 if (!served(request.args())) return; // the client sees the connection close and runs the command itself
+                if (!stillInItsDirectory()) {
+                    // the directory was removed (and maybe made anew under the same name): relative paths
+                    // would land in the removed one, so this JVM leaves and the client runs the command
+                    channel.close();
+                    return;
+                }
                 if (!turn.tryLock(WAIT_FOR_TURN_MS, TimeUnit.MILLISECONDS)) {
                     synchronized (out) {
                         out.writeByte(DaemonProtocol.BUSY);
