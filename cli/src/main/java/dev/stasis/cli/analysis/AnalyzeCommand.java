@@ -8,6 +8,7 @@ import dev.stasis.analysis.render.ReportFormat;
 import dev.stasis.analysis.render.TextSummary;
 import dev.stasis.analysis.report.Report;
 import dev.stasis.cli.support.Errors;
+import dev.stasis.cli.support.Terminal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -94,7 +95,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try {
             if (stdout == ReportFormat.TEXT) {
-                out.write(TextSummary.render(report, dev.stasis.cli.support.Terminal.interactive() && System.getenv("NO_COLOR") == null, verbose)
+                out.write(TextSummary.render(report, Terminal.interactive() && System.getenv("NO_COLOR") == null, verbose)
                         .getBytes(StandardCharsets.UTF_8));
             } else {
                 stdout.write(report, out);

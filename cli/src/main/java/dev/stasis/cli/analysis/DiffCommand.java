@@ -5,6 +5,7 @@ import dev.stasis.analysis.diff.CheckpointDiff;
 import dev.stasis.analysis.diff.DiffText;
 import dev.stasis.cli.support.Errors;
 import dev.stasis.cli.support.Json;
+import dev.stasis.cli.support.Terminal;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public final class DiffCommand implements Callable<Integer> {
             TerminalProgress.finish(progress);
         }
         if (format.equals("json")) Json.print(r);
-        else System.out.print(DiffText.render(r, dev.stasis.cli.support.Terminal.interactive() && System.getenv("NO_COLOR") == null));
+        else System.out.print(DiffText.render(r, Terminal.interactive() && System.getenv("NO_COLOR") == null));
         return 0;
     }
 }

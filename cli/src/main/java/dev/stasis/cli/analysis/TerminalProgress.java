@@ -1,6 +1,7 @@
 package dev.stasis.cli.analysis;
 
 import dev.stasis.analysis.Progress;
+import dev.stasis.cli.support.Terminal;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -11,7 +12,7 @@ final class TerminalProgress implements Progress, AutoCloseable {
     private ProgressBar bar;
 
     static Progress create(boolean quiet) {
-        return quiet || !dev.stasis.cli.support.Terminal.interactive() ? Progress.NONE : new TerminalProgress();
+        return quiet || !Terminal.interactive() ? Progress.NONE : new TerminalProgress();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.Terminal;
 import dev.stasis.evidence.ProgressListener;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -15,7 +16,7 @@ final class Progress implements AutoCloseable {
 
     /** A bar for {@code total} bytes when stderr is a terminal and the job is big enough to wait on (64 MiB), else nothing. */
     static Progress of(String task, long total, boolean quiet) {
-        if (quiet || !dev.stasis.cli.support.Terminal.interactive() || total < (64L << 20)) return new Progress(null);
+        if (quiet || !Terminal.interactive() || total < (64L << 20)) return new Progress(null);
         ProgressBar b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" MiB", 1 << 20)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         return new Progress(b);

@@ -1,5 +1,6 @@
 package dev.stasis.cli.memory;
 
+import dev.stasis.cli.support.Terminal;
 import dev.stasis.memory.ArchiveMemorySource;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.MemorySource;
@@ -72,7 +73,7 @@ final class MemoryOptions {
 
     /** A byte-count progress bar on stderr when a person watches a terminal and the job is big (64 MiB), else null. */
     static ProgressBar progress(String task, long total) {
-        if (!dev.stasis.cli.support.Terminal.interactive() || total < (64L << 20)) return null;
+        if (!Terminal.interactive() || total < (64L << 20)) return null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" MiB", 1 << 20)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
     }
