@@ -5,8 +5,9 @@
 #
 #   perl stasis-client.pl SOCKET ARGS...
 #
-# Exit 222: no background JVM answered; 223: it is busy. In both cases nothing was
-# printed, and the launcher runs the command in a JVM of its own.
+# Exit 222: no background JVM answered; 223: it is busy; 224: it declined the command
+# (one it does not serve, or one that reads standard input). Nothing was printed, and
+# the launcher runs the command in a JVM of its own.
 use strict;
 use warnings;
 
@@ -63,7 +64,7 @@ sub write_all {
 # The JVM went away mid-answer (or never answered). Before any output, the command can still
 # be run elsewhere; after, the user must know the output is incomplete.
 sub lost {
-    exit 222 unless $relayed;
+    exit 224 unless $relayed;
     print STDERR "stasis: the background JVM stopped during the command; run it again with STASIS_DAEMON=0\n";
     exit 1;
 }

@@ -190,10 +190,19 @@ public final class DaemonCommand implements Callable<Integer> {
                     return;
                 }
                 try {
-                    int code = run(request, out, raw);
+                    Outcome outcome = run(request, out, raw);
+                    // a command that wanted standard input and printed nothing yet: hang up, and the
+                    // client runs it in a JVM of its own, with its standard input
+                    if (outcome.wantedStdin() && !outcome.printed()) return;
                     synchronized (out) {
+                        if (outcome.wantedStdin()) {
+                            byte[] msg = "stasis: this command reads standard input; run it with STASIS_DAEMON=0\n".getBytes(StandardCharsets.UTF_8);
+                            out.writeByte(DaemonProtocol.STDERR);
+                            out.writeInt(msg.length);
+                            out.write(msg);
+                        }
                         out.writeByte(DaemonProtocol.EXIT);
-                        out.writeInt(code);
+                        out.writeInt(outcome.wantedStdin() ? 1 : outcome.exitCode());
                         out.flush();
                     }
                     client.close();
@@ -222,29 +231,50 @@ public final class DaemonCommand implements Callable<Integer> {
             }
         }
 
-        /** Runs the command with System.out/err (and picocli's writers) going to the client. */
-        private int run(DaemonProtocol.Request request, DataOutputStream socket, InputStream fromClient) {
-            PrintStream out = new PrintStream(new FrameOutputStream(socket, DaemonProtocol.STDOUT), true);
-            PrintStream err = new PrintStream(new FrameOutputStream(socket, DaemonProtocol.STDERR), true);
+        /** How a command ended: its exit code, whether it printed anything, whether it tried to read standard input. */
+        record Outcome(int exitCode, boolean printed, boolean wantedStdin) {}
+
+        /**
+         * Runs the command with System.out/err (and picocli's writers) going to the
+         * client. Its standard input stays with the client: a read of it fails at
+         * once, and what the command says after that failure is not sent (the
+         * client runs the command elsewhere instead).
+         */
+        private Outcome run(DaemonProtocol.Request request, DataOutputStream socket, InputStream fromClient) {
+            AtomicBoolean wantedStdin = new AtomicBoolean();
+            FrameOutputStream stdout = new FrameOutputStream(socket, DaemonProtocol.STDOUT, wantedStdin);
+            FrameOutputStream stderr = new FrameOutputStream(socket, DaemonProtocol.STDERR, wantedStdin);
+            PrintStream out = new PrintStream(stdout, true), err = new PrintStream(stderr, true);
             PrintStream savedOut = System.out, savedErr = System.err;
+            InputStream savedIn = System.in;
             AtomicBoolean finished = new AtomicBoolean();
             watchForDeparture(fromClient, finished);
             System.setOut(out);
             System.setErr(err);
+            System.setIn(new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    wantedStdin.set(true);
+                    throw new IOException("standard input stays with the client");
+                }
+            });
             Terminal.answerFor(request.interactive());
+            int code;
             try {
                 CommandLine cl = Main.commandLine(request.args());
                 cl.setOut(new PrintWriter(out, true));
                 cl.setErr(new PrintWriter(err, true));
-                return cl.execute(request.args());
+                code = cl.execute(request.args());
             } finally {
                 out.flush();
                 err.flush();
                 Terminal.answerFor(null);
                 System.setOut(savedOut);
                 System.setErr(savedErr);
+                System.setIn(savedIn);
                 finished.set(true);
             }
+            return new Outcome(code, stdout.sentAny() || stderr.sentAny(), wantedStdin.get());
         }
 
         /**

@@ -3,15 +3,27 @@ package dev.stasis.cli.daemon;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One of the command's output streams, sent to the client as frames of one type. */
+/**
+ * One of the command's output streams, sent to the client as frames of one
+ * type, until the command has tried to read standard input: from then on its
+ * output is dropped (the client will run the command elsewhere).
+ */
 final class FrameOutputStream extends OutputStream {
     private final DataOutputStream socket;
     private final int type;
+    private final AtomicBoolean muted;
+    private volatile boolean sentAny;
 
-    FrameOutputStream(DataOutputStream socket, int type) {
+    FrameOutputStream(DataOutputStream socket, int type, AtomicBoolean muted) {
         this.socket = socket;
         this.type = type;
+        this.muted = muted;
+    }
+
+    boolean sentAny() {
+        return sentAny;
     }
 
     @Override
@@ -21,6 +33,8 @@ final class FrameOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+        if (muted.get() || len == 0) return;
+        sentAny = true;
         // stdout and stderr share the socket, and a progress bar writes from a thread of its own
         synchronized (socket) {
             while (len > 0) {

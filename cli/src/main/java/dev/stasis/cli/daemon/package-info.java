@@ -11,8 +11,10 @@
  * <p>The background JVM is started in the client's working directory with the
  * client's environment, so relative paths and settings mean the same as in a
  * JVM of the command's own; the launcher keys it by both and sends anything that
- * reads standard input or asks for debugging output to a JVM of its own. It
- * serves one command at a time: a client that finds it busy runs its own JVM.
+ * asks for debugging output or other JVM options to a JVM of its own. A command
+ * that turns out to read standard input is declined, before any of its output
+ * has been sent, and runs in a JVM of its own. The background JVM serves one
+ * command at a time: a client that finds it busy runs its own JVM.
  * It leaves after ten idle minutes, and when a client goes away mid-command (the
  * user pressed Ctrl-C) it stops at once so that the work stops too.
  */
