@@ -102,7 +102,7 @@ public final class DaemonCommand implements Callable<Integer> {
     /** The accept loop, apart from the process so that tests can run it in theirs. */
     static final class Server {
         /** How long a client waits for the command before it runs one of its own. */
-        private static final long WAIT_FOR_TURN_MS = 2000;
+        private static final long WAIT_FOR_TURN_MS = 500; // about what a JVM of its own takes to start
         /** How long a command may go on after its client left before the JVM stops it by stopping. */
         private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
 
@@ -141,6 +141,17 @@ public final class DaemonCommand implements Callable<Integer> {
             turn.unlock();
         }
 
+        /** The modification time and size of the jar this JVM runs from, or null when it does not run from a jar. */
+        private static String buildStamp() {
+            try {
+                Path jar = Path.of(DaemonCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (!Files.isRegularFile(jar)) return "gone";
+                return Files.getLastModifiedTime(jar).toMillis() + "." + Files.size(jar);
+            } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+                return null;
+            }
+        }
+
         /** Whether the directory this JVM works in is still the one its path names. */
         static boolean stillInItsDirectory() {
             try {
@@ -156,10 +167,13 @@ public final class DaemonCommand implements Callable<Integer> {
         }
 
         private void closeWhenIdle() {
+            String build = buildStamp();
             try {
                 while (true) {
                     Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos) / 10));
-                    if (!turn.isLocked() && System.nanoTime() - lastActive > idleNanos) {
+                    // a rebuilt jar has a background JVM of its own (the launcher keys them by build): this one is done
+                    boolean rebuilt = build != null && !build.equals(buildStamp());
+                    if (!turn.isLocked() && (rebuilt || System.nanoTime() - lastActive > idleNanos)) {
                         channel.close();
                         return;
                     }
