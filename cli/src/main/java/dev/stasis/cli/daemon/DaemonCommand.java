@@ -278,6 +278,8 @@ public final class DaemonCommand implements Callable<Integer> {
                 CommandLine cl = Main.commandLine(request.args());
                 cl.setOut(new PrintWriter(out, true));
                 cl.setErr(new PrintWriter(err, true));
+                // picocli colours help for a terminal; this JVM has none, the client may
+                cl.setColorScheme(CommandLine.Help.defaultColorScheme(request.interactive() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
                 code = cl.execute(request.args());
             } finally {
                 out.flush();
