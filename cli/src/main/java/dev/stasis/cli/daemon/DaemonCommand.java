@@ -87,11 +87,13 @@ public final class DaemonCommand implements Callable<Integer> {
     }
 
     /**
-     * The commands this JVM runs: the short read-only ones, which depend on no
-     * environment variable and read no standard input. The launcher keeps the
-     * same list so that it need not start a client for anything else.
+     * The commands this JVM runs: the ones that read checkpoints and write
+     * nothing but their output. They read no environment variable other than
+     * those the launcher keys the JVM by (NO_COLOR, PATH for yara, the locale)
+     * and keep no state between runs. The launcher keeps the same list so that
+     * it need not start a client for anything else.
      */
-    static final Set<String> SERVED = Set.of("inspect", "show", "list", "crit", "memory", "coredump", "extract");
+    static final Set<String> SERVED = Set.of("inspect", "show", "list", "crit", "memory", "coredump", "extract", "analyze", "diff");
 
     static boolean served(String[] args) {
         if (args.length == 0 || !SERVED.contains(args[0])) return false;

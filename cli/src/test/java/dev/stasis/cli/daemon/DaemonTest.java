@@ -139,7 +139,9 @@ class DaemonTest {
                 new String[] {"inspect", "--ps-tree", checkpoint("fileless-miner.tar.gz")},
                 new String[] {"show", checkpoint("benign-web.tar.zst"), checkpoint("irc-bot.tar.zst")},
                 new String[] {"memory", "search", checkpoint("irc-bot.tar"), "--text", "PRIVMSG", "--format", "json"},
-                new String[] {"crit", "x", checkpoint("irc-bot.tar"), "ps"})) {
+                new String[] {"crit", "x", checkpoint("irc-bot.tar"), "ps"},
+                new String[] {"analyze", checkpoint("irc-bot.tar.zst")},
+                new String[] {"diff", checkpoint("irc-bot.pre.tar.zst"), checkpoint("irc-bot.tar.zst")})) {
             Run expected = direct(args);
             Run served = client(socket, args);
             assertThat(expected.exit()).as(expected.err()).isZero();
@@ -165,9 +167,9 @@ class DaemonTest {
 
     @Test
     void commandsItDoesNotServeComeBackUnrun() throws Exception {
-        // analyze and capture read the environment and draw on a terminal; "-" is standard input, and
+        // capture and the evidence commands read the environment; "-" is standard input, and
         // crit decode without -i reads it too (found out only when it tries)
-        for (String[] args : List.of(new String[] {"analyze", checkpoint("irc-bot.tar")}, new String[] {"crit", "decode", "-i", "-"},
+        for (String[] args : List.of(new String[] {"capture", "info", checkpoint("irc-bot.tar")}, new String[] {"crit", "decode", "-i", "-"},
                 new String[] {"crit", "decode"}, new String[] {"crit", "info", "-"}, new String[] {}, new String[] {"serve"})) {
             Run r = client(socket, args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(224);
