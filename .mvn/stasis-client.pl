@@ -25,8 +25,15 @@ my $request = pack('N N C N', 0x53545344, 1, $interactive, scalar @ARGV);
 $request .= pack('N/a*', $_) for @ARGV;
 write_all($s, $request) or exit 222;
 
-# the answer: frames of a type byte and a 32-bit big-endian length (the exit code for type 3)
+# the answer: frames of a type byte and a 32-bit big-endian length (the exit code for type 3),
+# the first of them (type 5) as soon as the request is read. A JVM that does not send it
+# within seconds is stuck: the command runs elsewhere rather than wait on it forever.
 my $relayed = 0;
+$SIG{ALRM} = sub { exit 222 };
+alarm 5;
+my $first = read_exactly(5);
+alarm 0;
+exit 224 unless defined $first && unpack('C', $first) == 5;
 while (1) {
     my $head = read_exactly(5);
     lost() unless defined $head;

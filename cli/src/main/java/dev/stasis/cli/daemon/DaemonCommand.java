@@ -197,6 +197,11 @@ public final class DaemonCommand implements Callable<Integer> {
                     channel.close();
                     return;
                 }
+                synchronized (out) {
+                    out.writeByte(DaemonProtocol.ACCEPTED);
+                    out.writeInt(0);
+                    out.flush();
+                }
                 if (!turn.tryLock(WAIT_FOR_TURN_MS, TimeUnit.MILLISECONDS)) {
                     synchronized (out) {
                         out.writeByte(DaemonProtocol.BUSY);

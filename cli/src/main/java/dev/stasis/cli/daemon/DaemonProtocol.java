@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * The few bytes the client and the background JVM exchange over their UNIX
  * socket. The client sends one request (magic, version, whether its user sits
  * at a terminal, the arguments); the JVM answers with frames, each a type byte
- * and a length-prefixed payload, ending with an exit frame (whose length
- * field is the exit code) or a busy frame.
+ * and a length-prefixed payload: first an accepted frame, then the command's
+ * output, ending with an exit frame (whose length field is the exit code) or a
+ * busy frame.
  */
 final class DaemonProtocol {
     static final int MAGIC = 0x53545344; // "STSD"
@@ -21,6 +22,8 @@ final class DaemonProtocol {
     static final int STDERR = 2;
     static final int EXIT = 3;
     static final int BUSY = 4;
+    /** Sent as soon as a request has been read: a client that does not see it soon gives up on this JVM. */
+    static final int ACCEPTED = 5;
 
     /** Generous for a command line; a request beyond it is not from our client. */
     static final int MAX_ARGS = 4096;

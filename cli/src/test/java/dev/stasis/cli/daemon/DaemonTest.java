@@ -188,6 +188,18 @@ class DaemonTest {
     }
 
     @Test
+    void aStuckBackgroundJvmIsGivenUpOnWithinSeconds() throws Exception {
+        // a socket that takes connections (the kernel's backlog) but never answers, like a frozen JVM
+        Path stuck = dir.resolve("stuck.sock");
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(stuck));
+            Run r = client(stuck, "show", checkpoint("irc-bot.tar")); // client() fails the test if it waits a minute
+            assertThat(r.exit()).isEqualTo(222);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
     void aBusyBackgroundJvmSendsTheClientAway() throws Exception {
         server.turn().lock();
         try {
