@@ -33,6 +33,36 @@ final class DaemonProtocol {
 
     record Request(boolean interactive, String[] args) {}
 
+    /** One frame, sent at once. */
+    static void writeFrame(DataOutputStream out, int type, byte[] payload) throws IOException {
+        synchronized (out) {
+            appendFrame(out, type, payload, 0, payload.length);
+            out.flush();
+        }
+    }
+
+    /**
+     * One frame into the stream's buffer. Whole, under the stream's lock: stdout,
+     * stderr and the control frames share the socket, and a progress bar writes
+     * from a thread of its own.
+     */
+    static void appendFrame(DataOutputStream out, int type, byte[] b, int off, int len) throws IOException {
+        synchronized (out) {
+            out.writeByte(type);
+            out.writeInt(len);
+            out.write(b, off, len);
+        }
+    }
+
+    /** The last frame: the exit code travels in the length field. */
+    static void writeExit(DataOutputStream out, int exitCode) throws IOException {
+        synchronized (out) {
+            out.writeByte(EXIT);
+            out.writeInt(exitCode);
+            out.flush();
+        }
+    }
+
     static void writeRequest(DataOutputStream out, boolean interactive, String[] args) throws IOException {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);

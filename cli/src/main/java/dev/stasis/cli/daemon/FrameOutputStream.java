@@ -35,16 +35,9 @@ final class FrameOutputStream extends OutputStream {
     public void write(byte[] b, int off, int len) throws IOException {
         if (muted.get() || len == 0) return;
         sentAny = true;
-        // stdout and stderr share the socket, and a progress bar writes from a thread of its own
-        synchronized (socket) {
-            while (len > 0) {
-                int n = Math.min(len, DaemonProtocol.MAX_FRAME);
-                socket.writeByte(type);
-                socket.writeInt(n);
-                socket.write(b, off, n);
-                off += n;
-                len -= n;
-            }
+        for (int n; len > 0; off += n, len -= n) {
+            n = Math.min(len, DaemonProtocol.MAX_FRAME);
+            DaemonProtocol.appendFrame(socket, type, b, off, n);
         }
     }
 

@@ -47,7 +47,7 @@ class DaemonTest {
 
     private Path socket;
     private ServerSocketChannel channel;
-    private DaemonCommand.Server server;
+    private DaemonServer server;
     private CompletableFuture<Void> serving;
     private final AtomicInteger abandoned = new AtomicInteger();
 
@@ -59,7 +59,7 @@ class DaemonTest {
         socket = dir.resolve("t.sock");
         channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket));
-        server = new DaemonCommand.Server(channel, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet);
+        server = new DaemonServer(channel, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet);
         // threads of their own: the common pool has one worker on a two-core machine
         serving = new CompletableFuture<>();
         Thread.ofPlatform().name("test-daemon").start(() -> {

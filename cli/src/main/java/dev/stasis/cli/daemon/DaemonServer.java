@@ -1,0 +1,160 @@
+package dev.stasis.cli.daemon;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The accept loop: one conversation per client, one command at a time, until
+ * idle for too long. Apart from {@link DaemonCommand} so that tests can run it
+ * in their own JVM.
+ */
+final class DaemonServer {
+    /** How long a client waits for its turn before it runs the command in a JVM of its own. */
+    private static final long WAIT_FOR_TURN_MS = 500; // about what a JVM of its own takes to start
+
+    private final ServerSocketChannel channel;
+    private final long idleNanos;
+    private final Runnable onAbandoned;
+    private final ReentrantLock turn = new ReentrantLock(true);
+    private volatile long lastActive = System.nanoTime();
+
+    /** @param onAbandoned what to do when a client leaves before its command ends (the background JVM halts) */
+    DaemonServer(ServerSocketChannel channel, long idleNanos, Runnable onAbandoned) {
+        this.channel = channel;
+        this.idleNanos = idleNanos;
+        this.onAbandoned = onAbandoned;
+    }
+
+    /** Accepts clients until idle for too long or the channel is closed. */
+    void serve() {
+        Thread idleWatch = Thread.ofPlatform().daemon().name("stasis-daemon-idle").start(this::closeWhenIdle);
+        try {
+            while (channel.isOpen()) {
+                SocketChannel client;
+                try {
+                    client = channel.accept();
+                } catch (IOException closed) {
+                    break;
+                }
+                lastActive = System.nanoTime();
+                Thread.ofPlatform().name("stasis-daemon-client").start(() -> converse(client));
+            }
+        } finally {
+            idleWatch.interrupt();
+        }
+        // let a command that is running finish before the JVM exits
+        turn.lock();
+        turn.unlock();
+    }
+
+    /** Held while a command runs (tests hold it to look busy). */
+    ReentrantLock turn() {
+        return turn;
+    }
+
+    private void converse(SocketChannel client) {
+        try (client) {
+            InputStream fromClient = Channels.newInputStream(client);
+            DataOutputStream toClient = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client), 1 << 16));
+            DaemonProtocol.Request request = DaemonProtocol.readRequest(new DataInputStream(new BufferedInputStream(fromClient)));
+            if (!DaemonCommand.served(request.args())) return; // the client sees the connection close and runs the command itself
+            if (!stillInItsDirectory()) {
+                // the directory was removed (and maybe made anew under the same name): relative paths
+                // would land in the removed one, so this JVM leaves and the client runs the command
+                channel.close();
+                return;
+            }
+            DaemonProtocol.writeFrame(toClient, DaemonProtocol.ACCEPTED, new byte[0]);
+            if (!turn.tryLock(WAIT_FOR_TURN_MS, TimeUnit.MILLISECONDS)) {
+                DaemonProtocol.writeFrame(toClient, DaemonProtocol.BUSY, new byte[0]);
+                return;
+            }
+            try {
+                ServedCommand.Outcome outcome = ServedCommand.run(request, toClient, fromClient, onAbandoned);
+                // a command that wanted standard input and printed nothing yet: hang up, and the
+                // client runs it in a JVM of its own, with its standard input
+                if (outcome.wantedStdin() && !outcome.printed()) return;
+                if (outcome.wantedStdin()) {
+                    DaemonProtocol.writeFrame(toClient, DaemonProtocol.STDERR,
+                            "stasis: this command reads standard input; run it with STASIS_DAEMON=0\n".getBytes(StandardCharsets.UTF_8));
+                }
+                DaemonProtocol.writeExit(toClient, outcome.wantedStdin() ? 1 : outcome.exitCode());
+                client.close();
+                releaseMappings();
+            } finally {
+                lastActive = System.nanoTime();
+                turn.unlock();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the client is gone or was not ours; nothing to tell it
+        }
+    }
+
+    private void closeWhenIdle() {
+        String build = buildStamp();
+        try {
+            while (true) {
+                Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleNanos) / 10));
+                // a rebuilt jar has a background JVM of its own (the launcher keys them by build): this one is done
+                boolean rebuilt = build != null && !build.equals(buildStamp());
+                if (!turn.isLocked() && (rebuilt || System.nanoTime() - lastActive > idleNanos)) {
+                    channel.close();
+                    return;
+                }
+            }
+        } catch (InterruptedException | IOException e) {
+            // serve() is over
+        }
+    }
+
+    /** The modification time and size of the jar this JVM runs from ("gone" once deleted), or null when it runs from no jar. */
+    private static String buildStamp() {
+        try {
+            Path jar = Path.of(DaemonServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isDirectory(jar)) return null;
+            if (!Files.isRegularFile(jar)) return "gone";
+            return Files.getLastModifiedTime(jar).toMillis() + "." + Files.size(jar);
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the directory this JVM works in is still the one its path names. */
+    private static boolean stillInItsDirectory() {
+        try {
+            return Files.isSameFile(Path.of("/proc/self/cwd"), Path.of(System.getProperty("user.dir")));
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A memory search maps the checkpoint's page images, and the JDK unmaps a
+     * mapping only when its buffer is collected. A JVM of its own would exit
+     * instead; this one collects at once, after the client has its answer, so
+     * that gigabytes of mappings do not pile up between commands.
+     */
+    private static void releaseMappings() {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("mapped") && pool.getCount() > 0) {
+                System.gc();
+                return;
+            }
+        }
+    }
+}
