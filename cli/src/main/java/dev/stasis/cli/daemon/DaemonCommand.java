@@ -33,6 +33,9 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--idle", defaultValue = "600", paramLabel = "SECONDS", description = "leave after this long without a command")
     long idleSeconds;
 
+    @Option(names = "--warm-up", paramLabel = "ROOT", description = "play the bundled examples of the project at ROOT first")
+    Path warmUp;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path lockFile = socket.resolveSibling(socket.getFileName() + ".lock");
@@ -52,7 +55,7 @@ public final class DaemonCommand implements Callable<Integer> {
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-                new DaemonServer(server, TimeUnit.SECONDS.toNanos(idleSeconds), () -> Runtime.getRuntime().halt(130)).serve();
+                new DaemonServer(server, TimeUnit.SECONDS.toNanos(idleSeconds), () -> Runtime.getRuntime().halt(130), warmUp).serve();
             } finally {
                 if (removed.compareAndSet(false, true)) removeQuietly(socket, lockFile);
             }

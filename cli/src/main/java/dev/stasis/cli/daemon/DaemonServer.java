@@ -1,5 +1,6 @@
 package dev.stasis.cli.daemon;
 
+import dev.stasis.cli.support.AotTraining;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -30,19 +31,26 @@ final class DaemonServer {
     private final ServerSocketChannel channel;
     private final long idleNanos;
     private final Runnable onAbandoned;
+    private final Path warmUpRoot;
     private final ReentrantLock turn = new ReentrantLock(true);
     private volatile long lastActive = System.nanoTime();
 
-    /** @param onAbandoned what to do when a client leaves before its command ends (the background JVM halts) */
-    DaemonServer(ServerSocketChannel channel, long idleNanos, Runnable onAbandoned) {
+    /**
+     * @param onAbandoned what to do when a client leaves before its command ends (the background JVM halts)
+     * @param warmUpRoot the project whose bundled examples to play first, so that the JIT has compiled the
+     *     common paths before a user waits on them; null for none
+     */
+    DaemonServer(ServerSocketChannel channel, long idleNanos, Runnable onAbandoned, Path warmUpRoot) {
         this.channel = channel;
         this.idleNanos = idleNanos;
         this.onAbandoned = onAbandoned;
+        this.warmUpRoot = warmUpRoot;
     }
 
     /** Accepts clients until idle for too long or the channel is closed. */
     void serve() {
         Thread idleWatch = Thread.ofPlatform().daemon().name("stasis-daemon-idle").start(this::closeWhenIdle);
+        if (warmUpRoot != null) Thread.ofPlatform().daemon().name("stasis-daemon-warm-up").start(this::warmUp);
         try {
             while (channel.isOpen()) {
                 SocketChannel client;
@@ -102,6 +110,26 @@ final class DaemonServer {
             }
         } catch (IOException | InterruptedException e) {
             // the client is gone or was not ours; nothing to tell it
+        }
+    }
+
+    /**
+     * Each example command takes the turn like a client's (the lock is fair, so a
+     * client that arrives waits for one of them at most) and runs with its output
+     * discarded.
+     */
+    private void warmUp() {
+        try {
+            AotTraining.play(warmUpRoot, DaemonCommand::served, command -> {
+                turn.lock();
+                try {
+                    if (channel.isOpen()) command.run();
+                } finally {
+                    turn.unlock();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // a cold JIT is all it costs
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,20 +31,33 @@ public final class AotTraining implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path checkpoints = root.resolve("testdata/checkpoints");
-        Path captures = root.resolve("testdata/captures");
-        if (!Files.isDirectory(checkpoints)) return 0;
-        Path scratch = Files.createTempDirectory("stasis-aot-");
-        try {
-            for (String[] args : runs(checkpoints, captures, scratch)) quietly(args);
-        } finally {
-            deleteTree(scratch);
-        }
+        play(root, args -> true, Runnable::run);
         return 0;
     }
 
+    /**
+     * Plays the common commands on the bundled examples of the project at
+     * {@code root} (nothing when they are not there), those that {@code which}
+     * accepts, each with its output discarded and run by {@code runner}; the
+     * background JVM uses this to compile its hot code before a user waits on
+     * it, each command in a turn of its own.
+     */
+    public static void play(Path root, Predicate<String[]> which, Consumer<Runnable> runner) throws IOException {
+        Path checkpoints = root.resolve("testdata/checkpoints");
+        Path captures = root.resolve("testdata/captures");
+        if (!Files.isDirectory(checkpoints)) return;
+        Path scratch = Files.createTempDirectory("stasis-aot-");
+        try {
+            for (String[] args : runs(root, checkpoints, captures, scratch)) {
+                if (which.test(args)) runner.accept(() -> quietly(args));
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
     /** Each capability's common path, kept cheap (the whole run takes a few seconds once per build). */
-    private List<String[]> runs(Path checkpoints, Path captures, Path scratch) {
+    private static List<String[]> runs(Path root, Path checkpoints, Path captures, Path scratch) {
         String zst = checkpoints.resolve("irc-bot.tar.zst").toString();
         String tar = checkpoints.resolve("irc-bot.tar").toString();
         String gz = checkpoints.resolve("fileless-miner.tar.gz").toString();

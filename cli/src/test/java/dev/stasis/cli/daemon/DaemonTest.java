@@ -59,7 +59,7 @@ class DaemonTest {
         socket = dir.resolve("t.sock");
         channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket));
-        server = new DaemonServer(channel, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet);
+        server = new DaemonServer(channel, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet, null);
         // threads of their own: the common pool has one worker on a two-core machine
         serving = new CompletableFuture<>();
         Thread.ofPlatform().name("test-daemon").start(() -> {
