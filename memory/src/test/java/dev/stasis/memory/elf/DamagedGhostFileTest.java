@@ -7,11 +7,14 @@ import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.MemoryException;
 import dev.stasis.memory.testing.Fixtures;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -28,7 +31,12 @@ class DamagedGhostFileTest {
     @Property(tries = 60)
     void aTruncatedGhostImageIsAOneLineErrorAndNoCore(@ForAll @IntRange(min = 0, max = 43999) int keep) throws IOException {
         byte[] ghost = IMAGES.get(GHOST);
-        int cut = keep % ghost.length;   // every length short of the whole image
+        int cut = keep % ghost.length;   // every length short of the whole image...
+        // ...but one: cut right after the ghost_file_entry (8 bytes of magic, its u32 length, the entry),
+        // the image is a whole one of a file with no data chunks, a sparse file to CRIU (crit decodes
+        // this image as that entry and one chunk: it has no other boundary)
+        int entryEnd = 8 + 4 + ByteBuffer.wrap(ghost, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        Assume.that(cut != entryEnd);
         Path dir = Files.createTempDirectory("ghost");
         try {
             Path core = dir.resolve("core.18");
