@@ -1,15 +1,12 @@
 package dev.stasis.cli.checkpoint;
 
+import static dev.stasis.cli.CliTesting.checkpoint;
+import static dev.stasis.cli.CliTesting.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stasis.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.stasis.cli.CliTesting.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,42 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code stasis inspect --all --format json} keeps checkpointctl's keys and shapes (internal/json.go's
  * DisplayNode), and the commands fail with one line on bad input.
  */
 class InspectCommandTest {
-    record Run(int exit, String out, String err) {}
-
-    static Path root() {
-        String prop = System.getProperty("stasis.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "testdata"))) return Path.of(prop);
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("testdata"))) p = p.getParent();
-        return p;
-    }
-
-    static Path checkpoint(String name) {
-        return root().resolve("testdata/checkpoints").resolve(name);
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            CommandLine cl = Main.commandLine();
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"irc-bot.tar.zst", "irc-bot.tar", "fileless-miner.tar.gz", "benign-web.tar.zst"})
     void jsonHasCheckpointctlsKeys(String archive) throws Exception {

@@ -2,11 +2,9 @@ package dev.stasis.cli.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stasis.cli.Main;
-import java.io.ByteArrayOutputStream;
+import dev.stasis.cli.CliTesting;
+import dev.stasis.cli.CliTesting.Run;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The background JVM seen through the launcher's real client (Perl, as the
@@ -36,12 +33,6 @@ import picocli.CommandLine;
  * yourself" codes with nothing printed.
  */
 class DaemonTest {
-    record Run(int exit, byte[] out, String err) {
-        String outText() {
-            return new String(out, StandardCharsets.UTF_8);
-        }
-    }
-
     @TempDir
     Path dir;
 
@@ -79,19 +70,13 @@ class DaemonTest {
         serving.get(30, TimeUnit.SECONDS);
     }
 
-    static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("testdata"))) p = p.getParent();
-        return p;
-    }
-
-    static String checkpoint(String name) {
-        return root().resolve("testdata/checkpoints").resolve(name).toString();
+    private static String archive(String name) {
+        return CliTesting.checkpoint(name).toString();
     }
 
     /** The launcher's client, run as the launcher runs it. */
     private Run client(Path sock, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("perl", root().resolve(".mvn/stasis-client.pl").toString(), sock.toString()));
+        List<String> cmd = new ArrayList<>(List.of("perl", CliTesting.root().resolve(".mvn/stasis-client.pl").toString(), sock.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         CompletableFuture<byte[]> err = new CompletableFuture<>();
@@ -107,47 +92,28 @@ class DaemonTest {
         return new Run(p.exitValue(), out, new String(err.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8));
     }
 
-    /** The same command in this JVM, without the background JVM: what the client must reproduce. */
-    private static synchronized Run direct(String... args) {
-        PrintStream savedOut = System.out, savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
-            System.setOut(o);
-            System.setErr(e);
-            CommandLine cl = Main.commandLine(args);
-            cl.setOut(new PrintWriter(o, true));
-            cl.setErr(new PrintWriter(e, true));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-    }
-
     @Test
     void servedCommandsPrintWhatTheirOwnJvmPrints() throws Exception {
         // twice over: the second round runs in a JVM that has run every command before
-        for (int round = 0; round < 2; round++) servedCommandsPrintWhatTheirOwnJvmPrints(round);
+        for (int round = 0; round < 2; round++) compareEveryServedCommand(round);
         assertThat(abandoned).hasValue(0);
     }
 
-    private void servedCommandsPrintWhatTheirOwnJvmPrints(int round) throws Exception {
+    private void compareEveryServedCommand(int round) throws Exception {
         for (String[] args : List.of(
-                new String[] {"inspect", "--all", "--format", "json", checkpoint("irc-bot.tar")},
-                new String[] {"inspect", "--ps-tree", checkpoint("fileless-miner.tar.gz")},
-                new String[] {"show", checkpoint("benign-web.tar.zst"), checkpoint("irc-bot.tar.zst")},
-                new String[] {"memory", "search", checkpoint("irc-bot.tar"), "--text", "PRIVMSG", "--format", "json"},
-                new String[] {"crit", "x", checkpoint("irc-bot.tar"), "ps"},
-                new String[] {"analyze", checkpoint("irc-bot.tar.zst")},
-                new String[] {"diff", checkpoint("irc-bot.pre.tar.zst"), checkpoint("irc-bot.tar.zst")})) {
-            Run expected = direct(args);
+                new String[] {"inspect", "--all", "--format", "json", archive("irc-bot.tar")},
+                new String[] {"inspect", "--ps-tree", archive("fileless-miner.tar.gz")},
+                new String[] {"show", archive("benign-web.tar.zst"), archive("irc-bot.tar.zst")},
+                new String[] {"memory", "search", archive("irc-bot.tar"), "--text", "PRIVMSG", "--format", "json"},
+                new String[] {"crit", "x", archive("irc-bot.tar"), "ps"},
+                new String[] {"analyze", archive("irc-bot.tar.zst")},
+                new String[] {"diff", archive("irc-bot.pre.tar.zst"), archive("irc-bot.tar.zst")})) {
+            Run expected = CliTesting.run(args); // in this JVM, without the background JVM: what the client must reproduce
             Run served = client(socket, args);
             assertThat(expected.exit()).as(expected.err()).isZero();
-            assertThat(expected.out()).as("%s printed something", args[0]).hasSizeGreaterThan(100);
+            assertThat(expected.outBytes()).as("%s printed something", args[0]).hasSizeGreaterThan(100);
             assertThat(served.exit()).as(served.err()).isZero();
-            assertThat(served.out()).as("round %d: %s", round, String.join(" ", args)).isEqualTo(expected.out());
+            assertThat(served.outBytes()).as("round %d: %s", round, String.join(" ", args)).isEqualTo(expected.outBytes());
             assertThat(served.err()).isEqualTo(expected.err());
         }
     }
@@ -156,7 +122,7 @@ class DaemonTest {
     void failuresKeepTheirMessageAndExitCode() throws Exception {
         String missing = dir.resolve("no-such.tar").toString();
         for (String[] args : List.of(new String[] {"inspect", missing}, new String[] {"show", "--no-such-option", missing})) {
-            Run expected = direct(args);
+            Run expected = CliTesting.run(args); // in this JVM, without the background JVM: what the client must reproduce
             Run served = client(socket, args);
             assertThat(expected.exit()).isIn(1, 2);
             assertThat(served.exit()).isEqualTo(expected.exit());
@@ -169,19 +135,19 @@ class DaemonTest {
     void commandsItDoesNotServeComeBackUnrun() throws Exception {
         // capture and the evidence commands read the environment; "-" is standard input, and
         // crit decode without -i reads it too (found out only when it tries)
-        for (String[] args : List.of(new String[] {"capture", "info", checkpoint("irc-bot.tar")}, new String[] {"crit", "decode", "-i", "-"},
+        for (String[] args : List.of(new String[] {"capture", "info", archive("irc-bot.tar")}, new String[] {"crit", "decode", "-i", "-"},
                 new String[] {"crit", "decode"}, new String[] {"crit", "info", "-"}, new String[] {}, new String[] {"serve"})) {
             Run r = client(socket, args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(224);
             assertThat(r.out()).isEmpty();
             assertThat(r.err()).isEmpty();
         }
-        assertThat(client(socket, "show", checkpoint("irc-bot.tar")).exit()).isZero();
+        assertThat(client(socket, "show", archive("irc-bot.tar")).exit()).isZero();
     }
 
     @Test
     void noBackgroundJvmMeansRunItYourself() throws Exception {
-        Run r = client(dir.resolve("nobody.sock"), "show", checkpoint("irc-bot.tar"));
+        Run r = client(dir.resolve("nobody.sock"), "show", archive("irc-bot.tar"));
         assertThat(r.exit()).isEqualTo(222);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEmpty();
@@ -193,7 +159,7 @@ class DaemonTest {
         Path stuck = dir.resolve("stuck.sock");
         try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             silent.bind(UnixDomainSocketAddress.of(stuck));
-            Run r = client(stuck, "show", checkpoint("irc-bot.tar")); // client() fails the test if it waits a minute
+            Run r = client(stuck, "show", archive("irc-bot.tar")); // client() fails the test if it waits a minute
             assertThat(r.exit()).isEqualTo(222);
             assertThat(r.out()).isEmpty();
         }
@@ -203,13 +169,13 @@ class DaemonTest {
     void aBusyBackgroundJvmSendsTheClientAway() throws Exception {
         server.turn().lock();
         try {
-            Run r = client(socket, "show", checkpoint("irc-bot.tar"));
+            Run r = client(socket, "show", archive("irc-bot.tar"));
             assertThat(r.exit()).isEqualTo(223);
             assertThat(r.out()).isEmpty();
         } finally {
             server.turn().unlock();
         }
-        assertThat(client(socket, "show", checkpoint("irc-bot.tar")).exit()).isZero();
+        assertThat(client(socket, "show", archive("irc-bot.tar")).exit()).isZero();
     }
 
     @Test
@@ -225,6 +191,6 @@ class DaemonTest {
             c.write(b);
             assertThat(c.read(ByteBuffer.allocate(16))).isEqualTo(-1);
         }
-        assertThat(client(socket, "show", checkpoint("irc-bot.tar")).exit()).isZero();
+        assertThat(client(socket, "show", archive("irc-bot.tar")).exit()).isZero();
     }
 }

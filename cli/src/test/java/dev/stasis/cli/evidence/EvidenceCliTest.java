@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
+import dev.stasis.cli.CliTesting;
+import dev.stasis.cli.CliTesting.Run;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,35 +18,22 @@ class EvidenceCliTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {}
-
+    /** {@code stasis evidence|case --vault DIR ARGS...}, on the vault in this test's directory. */
     private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            // the command under test alone, with stasis's error handling (as Main wires it), so that
-            // this test does not load every other capability's classes
+        // the command under test alone, with stasis's error handling (as Main wires it), so that
+        // this test does not load every other capability's classes
+        java.util.List<String> full = new java.util.ArrayList<>(java.util.List.of("--vault", dir.resolve("vault").toString()));
+        full.addAll(java.util.List.of(args).subList(1, args.length));
+        return CliTesting.run(() -> {
             var cl = new picocli.CommandLine(args[0].equals("case") ? new CaseCommand() : new EvidenceCommand());
             cl.setExecutionExceptionHandler(dev.stasis.cli.support.Errors::handleExecutionException);
             cl.setParameterExceptionHandler(dev.stasis.cli.support.Errors::handleParameterException);
-            cl.setErr(new PrintWriter(err, true));
-            // (stasis) evidence|case --vault DIR <rest>
-            java.util.List<String> full = new java.util.ArrayList<>(java.util.List.of("--vault", dir.resolve("vault").toString()));
-            full.addAll(java.util.List.of(args).subList(1, args.length));
-            int code = cl.execute(full.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(oldOut);
-        }
+            return cl;
+        }, full.toArray(String[]::new));
     }
 
     static Path fixture(String name) {
-        String root = System.getProperty("stasis.root");
-        Path base = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
-        while (base != null && !Files.isDirectory(base.resolve("testdata"))) base = base.getParent();
-        return base.resolve("testdata/checkpoints").resolve(name);
+        return CliTesting.checkpoint(name);
     }
 
     @Test
