@@ -1,5 +1,6 @@
 package dev.stasis.memory;
 
+import dev.stasis.checkpoint.criu.PageRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

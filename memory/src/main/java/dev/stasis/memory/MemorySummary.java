@@ -1,5 +1,6 @@
 package dev.stasis.memory;
 
+import dev.stasis.checkpoint.criu.PageRun;
 import java.util.ArrayList;
 import java.util.List;
 

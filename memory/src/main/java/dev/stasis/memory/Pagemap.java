@@ -1,5 +1,7 @@
 package dev.stasis.memory;
 
+import dev.stasis.checkpoint.criu.PageRun;
+import dev.stasis.checkpoint.criu.Pagemaps;
 import dev.stasis.checkpoint.criu.images.Pagemap.pagemap_entry;
 import dev.stasis.checkpoint.criu.images.Pagemap.pagemap_head;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import java.util.List;
  * (present pages lie back to back in entry order).
  */
 public record Pagemap(String image, int pagesId, List<PageRun> runs) {
-    public static final int PAGE_SIZE = 4096;
+    public static final int PAGE_SIZE = PageRun.PAGE_SIZE;
 
     public Pagemap {
         runs = List.copyOf(runs);
@@ -49,23 +51,19 @@ public record Pagemap(String image, int pagesId, List<PageRun> runs) {
         if (entries.isEmpty()) throw new MemoryException(name + ": no pagemap_head");
         try {
             int pagesId = pagemap_head.parseFrom(entries.get(0)).getPagesId();
-            List<PageRun> runs = new ArrayList<>(entries.size() - 1);
-            long offset = 0, lastEnd = 0;
+            List<pagemap_entry> parsed = new ArrayList<>(entries.size() - 1);
+            long lastEnd = 0;
             for (int i = 1; i < entries.size(); i++) {
                 pagemap_entry e = pagemap_entry.parseFrom(entries.get(i));
-                // CRIU >= 4.2 writes nr_pages and leaves compat_nr_pages 0; older CRIU only the compat field.
-                long n = e.hasNrPages() && e.getNrPages() != 0 ? e.getNrPages() : Integer.toUnsignedLong(e.getCompatNrPages());
-                int flags = e.hasFlags() ? e.getFlags() : PageRun.PRESENT;
-                if (e.getInParent()) flags |= PageRun.PARENT;
+                long n = Pagemaps.pageCount(e);
                 if (n <= 0 || n > (1L << 40)) throw new MemoryException(name + ": entry " + i + " has " + n + " pages");
                 if (e.getVaddr() % PAGE_SIZE != 0) throw new MemoryException(name + ": entry " + i + " address 0x" + Long.toHexString(e.getVaddr()) + " is not page aligned");
                 if (i > 1 && Long.compareUnsigned(e.getVaddr(), lastEnd) < 0)
                     throw new MemoryException(name + ": entry " + i + " at 0x" + Long.toHexString(e.getVaddr()) + " overlaps or precedes the previous one");
-                boolean present = (flags & PageRun.PRESENT) != 0;
-                runs.add(new PageRun(e.getVaddr(), n, flags, present ? offset : -1));
-                if (present) offset += n * PAGE_SIZE;
+                parsed.add(e);
                 lastEnd = e.getVaddr() + n * PAGE_SIZE;
             }
+            List<PageRun> runs = Pagemaps.runs(parsed);
             return new Pagemap(name, pagesId, Collections.unmodifiableList(runs));
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new MemoryException(name + ": malformed pagemap entry: " + e.getMessage(), e);

@@ -4,7 +4,7 @@ import dev.stasis.analysis.subject.MemoryHit;
 import dev.stasis.analysis.subject.MemoryView;
 import dev.stasis.memory.AddressSpace;
 import dev.stasis.memory.CheckpointMemory;
-import dev.stasis.memory.PageRun;
+import dev.stasis.checkpoint.criu.PageRun;
 import dev.stasis.memory.ProcessMemory;
 import dev.stasis.memory.Vma;
 import dev.stasis.memory.search.MemorySearch;

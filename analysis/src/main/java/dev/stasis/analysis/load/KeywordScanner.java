@@ -4,7 +4,7 @@ import dev.stasis.analysis.subject.MemoryHit;
 import dev.stasis.analysis.subject.MemoryView.Keyword;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.PageFile;
-import dev.stasis.memory.PageRun;
+import dev.stasis.checkpoint.criu.PageRun;
 import dev.stasis.memory.ProcessMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;

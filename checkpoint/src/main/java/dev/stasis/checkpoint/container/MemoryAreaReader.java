@@ -3,6 +3,8 @@ package dev.stasis.checkpoint.container;
 import dev.stasis.checkpoint.archive.SeekableContent;
 import dev.stasis.checkpoint.criu.CriuImage;
 import dev.stasis.checkpoint.criu.ImageEntry;
+import dev.stasis.checkpoint.criu.PageRun;
+import dev.stasis.checkpoint.criu.Pagemaps;
 import dev.stasis.checkpoint.criu.images.Pagemap;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,17 +17,12 @@ import java.util.List;
  * path; the memory module has the full one.
  */
 final class MemoryAreaReader {
-    static final int PAGE_SIZE = 4096;
-    private static final int PE_PARENT = 1;
-    private static final int PE_PRESENT = 4;
+    static final int PAGE_SIZE = PageRun.PAGE_SIZE;
 
-    /** One run of pages: [vaddr, vaddr + pages*PAGE) at {@code offset} in the pages image, or -1 if not there. */
-    record Run(long vaddr, long pages, long offset) {}
-
-    private final List<Run> runs;
+    private final List<PageRun> runs;
     private final SeekableContent pages;
 
-    MemoryAreaReader(List<Run> runs, SeekableContent pages) {
+    MemoryAreaReader(List<PageRun> runs, SeekableContent pages) {
         this.runs = runs;
         this.pages = pages;
     }
@@ -38,22 +35,14 @@ final class MemoryAreaReader {
         return h.getPagesId();
     }
 
-    static List<Run> runs(CriuImage pagemap) {
-        List<Run> runs = new ArrayList<>();
-        long offset = 0;
+    static List<PageRun> runs(CriuImage pagemap) {
+        List<Pagemap.pagemap_entry> entries = new ArrayList<>();
         for (ImageEntry e : pagemap.entries()) {
-            if (!(e.message() instanceof Pagemap.pagemap_entry pe)) continue;
-            long n = pe.hasNrPages() && pe.getNrPages() != 0 ? pe.getNrPages() : Integer.toUnsignedLong(pe.getCompatNrPages());
-            boolean present = !pe.hasFlags() ? !pe.getInParent() : (pe.getFlags() & PE_PRESENT) != 0 && (pe.getFlags() & PE_PARENT) == 0;
-            if (n <= 0 || n > (1L << 40)) continue;
-            if (present) {
-                runs.add(new Run(pe.getVaddr(), n, offset));
-                offset += n * PAGE_SIZE;
-            } else {
-                runs.add(new Run(pe.getVaddr(), n, -1));
-            }
+            if (e.message() instanceof Pagemap.pagemap_entry pe) entries.add(pe);
         }
-        return runs;
+        // a hostile page count would make the address arithmetic wrap; such runs are left out
+        // (after their offsets are counted, as CRIU would count them)
+        return Pagemaps.runs(entries).stream().filter(r -> r.pages() > 0 && r.pages() <= (1L << 40)).toList();
     }
 
     /**
@@ -71,13 +60,13 @@ final class MemoryAreaReader {
         long pos = start;
         long stop = start + len;
         while (pos < stop) {
-            Run r = find(pos);
+            PageRun r = find(pos);
             long pageEnd = ((pos / PAGE_SIZE) + 1) * PAGE_SIZE;
             long chunkEnd = Math.min(stop, r == null ? pageEnd : r.vaddr() + r.pages() * PAGE_SIZE);
-            if (r == null || r.offset() < 0) {
+            if (r == null || r.fileOffset() < 0) {
                 missing[0] = true;
             } else {
-                long at = r.offset() + (pos - r.vaddr());
+                long at = r.fileOffset() + (pos - r.vaddr());
                 byte[] chunk = pages.readBytes(at, (int) (chunkEnd - pos));
                 System.arraycopy(chunk, 0, out, (int) (pos - start), chunk.length);
                 if (chunk.length < chunkEnd - pos) missing[0] = true;
@@ -93,13 +82,13 @@ final class MemoryAreaReader {
         long pos = start;
         long stop = start + length;
         while (pos < stop) {
-            Run r = find(pos);
+            PageRun r = find(pos);
             long pageEnd = ((pos / PAGE_SIZE) + 1) * PAGE_SIZE;
             long chunkEnd = Math.min(stop, r == null ? pageEnd : r.vaddr() + r.pages() * PAGE_SIZE);
-            if (r == null || r.offset() < 0) {
+            if (r == null || r.fileOffset() < 0) {
                 missing[0] = true;
             } else {
-                byte[] chunk = pages.readBytes(r.offset() + (pos - r.vaddr()), (int) (chunkEnd - pos));
+                byte[] chunk = pages.readBytes(r.fileOffset() + (pos - r.vaddr()), (int) (chunkEnd - pos));
                 System.arraycopy(chunk, 0, out, (int) (pos - start), chunk.length);
                 if (chunk.length < chunkEnd - pos) missing[0] = true;
             }
@@ -108,18 +97,18 @@ final class MemoryAreaReader {
         return out;
     }
 
-    private Run find(long addr) {
+    private PageRun find(long addr) {
         // pagemap entries are sorted by address (CRIU writes them in VMA order): binary search,
         // falling back to a scan in case a hostile image is not sorted
         int lo = 0, hi = runs.size() - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            Run r = runs.get(mid);
+            PageRun r = runs.get(mid);
             if (Long.compareUnsigned(addr, r.vaddr()) < 0) hi = mid - 1;
             else if (Long.compareUnsigned(addr, r.vaddr() + r.pages() * PAGE_SIZE) >= 0) lo = mid + 1;
             else return r;
         }
-        for (Run r : runs) {
+        for (PageRun r : runs) {
             if (addr >= r.vaddr() && addr < r.vaddr() + r.pages() * PAGE_SIZE) return r;
         }
         return null;

@@ -3,7 +3,7 @@ package dev.stasis.memory.search;
 import dev.stasis.memory.AddressSpace;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.PageFile;
-import dev.stasis.memory.PageRun;
+import dev.stasis.checkpoint.criu.PageRun;
 import dev.stasis.memory.Pagemap;
 import dev.stasis.memory.ProcessMemory;
 import dev.stasis.memory.Vma;

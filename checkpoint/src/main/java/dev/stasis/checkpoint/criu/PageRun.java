@@ -1,23 +1,28 @@
-package dev.stasis.memory;
+package dev.stasis.checkpoint.criu;
 
 /**
  * One pagemap entry: {@code pages} pages starting at {@code vaddr} (for a
  * shared-memory pagemap: at that offset into the object). Present runs have
  * their bytes at {@code fileOffset} in the pages image; others have -1.
+ * {@code flags} are CRIU's {@code PE_*} bits after the pre-flags default
+ * (see {@link Pagemaps#flags}).
  */
 public record PageRun(long vaddr, long pages, int flags, long fileOffset) {
-    public static final int PARENT = 1;
-    public static final int LAZY = 2;
-    public static final int PRESENT = 4;
+    /** x86-64's page size, the only one CRIU images from these nodes use. */
+    public static final int PAGE_SIZE = 4096;
+    public static final int PARENT = Pagemaps.PE_PARENT;
+    public static final int LAZY = Pagemaps.PE_LAZY;
+    public static final int PRESENT = Pagemaps.PE_PRESENT;
 
     public long end() {
-        return vaddr + pages * Pagemap.PAGE_SIZE;
+        return vaddr + pages * PAGE_SIZE;
     }
 
     public long bytes() {
-        return pages * Pagemap.PAGE_SIZE;
+        return pages * PAGE_SIZE;
     }
 
+    /** The pages are in this dump's pages image (CRIU's {@code pagemap_present}). */
     public boolean present() {
         return (flags & PRESENT) != 0;
     }
