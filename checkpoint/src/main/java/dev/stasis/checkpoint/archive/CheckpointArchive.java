@@ -76,6 +76,7 @@ public final class CheckpointArchive implements AutoCloseable {
             return Compression.NONE;
         }
         if (n == 0) throw new ArchiveException(file.getFileName() + " is empty, not a checkpoint archive");
+        FileKinds.refuseOtherKinds(file, java.util.Arrays.copyOf(head, n), "");
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < Math.min(n, 4); i++) hex.append(String.format("%02x", head[i]));
         throw new ArchiveException(file.getFileName() + " is not a checkpoint archive (unknown magic " + hex

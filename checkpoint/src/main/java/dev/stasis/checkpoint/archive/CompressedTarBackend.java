@@ -85,7 +85,12 @@ final class CompressedTarBackend implements Backend {
                 case GZIP -> new GzipCompressorInputStream(raw, true);
                 default -> throw new IllegalStateException(compression.name());
             };
-            return new TarArchiveInputStream(new LimitedStream(new BufferedInputStream(decompressed, 1 << 16)));
+            BufferedInputStream buffered = new BufferedInputStream(decompressed, 1 << 16);
+            FileKinds.refuseOtherKinds(file, buffered, kind() + "-compressed ");
+            return new TarArchiveInputStream(new LimitedStream(buffered));
+        } catch (ArchiveException e) {
+            raw.close();
+            throw e;
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw new ArchiveException("corrupt " + kind() + " stream in " + file.getFileName() + ": " + PlainTarBackend.message(e), e);
