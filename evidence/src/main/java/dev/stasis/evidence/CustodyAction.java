@@ -8,5 +8,10 @@ public enum CustodyAction {
     /** The source's copy was removed after the vault verified its own. */
     DISPOSE_SOURCE,
     /** An action taken on the evidence's subject because of the alert that produced it (label, isolate, notify). */
-    RESPOND
+    RESPOND,
+    /**
+     * The custody log repaired itself after a fault: an incomplete last line (an append cut short by a
+     * crash or a full disk) was cut off; the detail says how many bytes and where they were kept.
+     */
+    REPAIR
 }

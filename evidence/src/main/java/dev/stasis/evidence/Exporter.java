@@ -48,7 +48,7 @@ final class Exporter {
             List<String> custody = vault.custody().linesFor(id);
             write(dir, "custody.jsonl", (String.join("\n", custody) + (custody.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8), files);
             write(dir, "README.txt", readme(id, archiveName, item).getBytes(StandardCharsets.UTF_8), files);
-            vault.custody().append(CustodyAction.EXPORT, id, actor, reason, "ok", "exported to " + dir.toAbsolutePath(), null);
+            vault.record(CustodyAction.EXPORT, id, actor, reason, "ok", "exported to " + dir.toAbsolutePath());
             return new ExportResult(id, dir.toAbsolutePath(), files);
         } catch (IOException e) {
             throw new StorageException("cannot export " + id + " to " + dir + ": " + e.getMessage(), e);

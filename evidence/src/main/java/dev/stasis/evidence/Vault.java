@@ -52,6 +52,7 @@ public final class Vault implements Closeable {
     private final PublicKey publicKey;
     private final String keyId;
     private final CustodyLog custody;
+    private final List<String> unrecorded = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private Vault(VaultConfig config, Backend backend, PrivateKey signingKey, PublicKey publicKey) {
         this.config = config;
@@ -62,10 +63,14 @@ public final class Vault implements Closeable {
         this.custody = new CustodyLog(config.custodyLog(), signingKey, publicKey);
     }
 
+    private static final ReentrantLock KEYS_LOCK = new ReentrantLock();
+
     /**
-     * Opens (creating when missing) the vault. A missing key pair is generated
-     * (private key 0600); a public key without its private key opens the vault
-     * for reading and checking only.
+     * Opens the vault, creating it when missing (for the commands that store). A missing key pair is
+     * generated (private key 0600 at {@link VaultConfig#signingKey()}, public key in the vault); a
+     * private key kept elsewhere with no public key in the vault yet gets its public half written
+     * there; a public key without its private key opens the vault for reading and checking only.
+     * Several processes may open a new vault at once: the keys are made once, under a lock.
      */
     public static Vault open(VaultConfig config) {
         try {
@@ -73,20 +78,88 @@ public final class Vault implements Closeable {
         } catch (IOException e) {
             throw new StorageException("cannot create the vault directory " + config.root() + ": " + e.getMessage(), e);
         }
-        Path priv = config.signingKey(), pub = config.publicKey();
-        if (!Files.exists(priv) && !Files.exists(pub)) Ed25519.save(Ed25519.generate(), priv, pub);
-        PrivateKey privateKey = Files.exists(priv) ? Ed25519.loadPrivate(priv) : null;
-        if (!Files.exists(pub)) throw new SigningKeyException("the public key " + pub + " is missing (run 'stasis evidence keygen --public-from " + priv + "')");
-        PublicKey publicKey = Ed25519.loadPublic(pub);
-        Backend backend = config.s3() == null ? new LocalBackend(config.root()) : new S3Backend(config.s3(), config.root().resolve("tmp"));
-        return new Vault(config, backend, privateKey, publicKey);
+        PrivateKey privateKey;
+        PublicKey publicKey;
+        KEYS_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(config.root().resolve(".keys.lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                SecureFiles.privateFile());
+             FileLock ignored = ch.lock()) {
+            Path priv = config.signingKey(), pub = config.publicKey();
+            if (!Files.exists(priv) && !Files.exists(pub)) Ed25519.save(Ed25519.generate(), priv, pub);
+            else if (Files.exists(priv) && !Files.exists(pub)) Ed25519.savePublic(Ed25519.publicFrom(Ed25519.loadPrivate(priv)), pub);
+            privateKey = Files.exists(priv) ? Ed25519.loadPrivate(priv) : null;
+            publicKey = Ed25519.loadPublic(pub);
+        } catch (IOException e) {
+            throw new StorageException("cannot lock the vault's keys in " + config.root() + ": " + e.getMessage(), e);
+        } finally {
+            KEYS_LOCK.unlock();
+        }
+        Backend backend = config.s3() == null ? new LocalBackend(config.root(), true) : new S3Backend(config.s3(), config.root().resolve("tmp"));
+        return new Vault(config, backend, matching(config, privateKey, publicKey), publicKey);
+    }
+
+    /** Whether a vault exists at the configuration's root: the directory with the vault's public key in it. */
+    public static boolean exists(VaultConfig config) {
+        return Files.isDirectory(config.root()) && Files.isRegularFile(config.publicKey());
+    }
+
+    /**
+     * Opens an existing vault for the commands that only read and check: creates no directory, key
+     * or file, and throws {@link VaultNotFoundException} when there is no vault at the root. The
+     * private key is used when it is readable (to record reads in the custody log); without it the
+     * vault still reads and checks, and {@link #unrecorded()} says what could not be recorded.
+     */
+    public static Vault openExisting(VaultConfig config) {
+        if (!exists(config))
+            throw new VaultNotFoundException(config.root(), Files.isDirectory(config.root())
+                    ? "no vault at " + config.root() + " (no public key " + config.root().relativize(config.publicKey()) + " in it)"
+                    : "no vault at " + config.root());
+        Path priv = config.signingKey();
+        PrivateKey privateKey = Files.isReadable(priv) ? Ed25519.loadPrivate(priv) : null;
+        PublicKey publicKey = Ed25519.loadPublic(config.publicKey());
+        Backend backend = config.s3() == null ? new LocalBackend(config.root(), false) : new S3Backend(config.s3(), config.root().resolve("tmp"));
+        return new Vault(config, backend, matching(config, privateKey, publicKey), publicKey);
+    }
+
+    /** A private key that is not the vault's would sign records nobody can check: refused. */
+    private static PrivateKey matching(VaultConfig config, PrivateKey privateKey, PublicKey publicKey) {
+        if (privateKey == null) return null;
+        PublicKey derived = Ed25519.publicFrom(privateKey);
+        if (!java.util.Arrays.equals(derived.getEncoded(), publicKey.getEncoded()))
+            throw new SigningKeyException("the signing key " + config.signingKey() + " (key id " + abbreviate(Ed25519.keyId(derived))
+                    + ") is not the key of the vault at " + config.root() + " (key id " + abbreviate(Ed25519.keyId(publicKey)) + ")");
+        return privateKey;
+    }
+
+    /**
+     * Generates the vault's key pair: the private key at {@link VaultConfig#signingKey()} (which may
+     * be outside the vault), the public key in the vault; creates the vault directory. Refuses to
+     * overwrite either key. Returns the key id.
+     */
+    public static String keygen(VaultConfig config) {
+        try {
+            SecureFiles.createPrivateDirectories(config.root());
+        } catch (IOException e) {
+            throw new StorageException("cannot create the vault directory " + config.root() + ": " + e.getMessage(), e);
+        }
+        KEYS_LOCK.lock();
+        try (FileChannel ch = FileChannel.open(config.root().resolve(".keys.lock"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                SecureFiles.privateFile());
+             FileLock ignored = ch.lock()) {
+            KeyPair pair = Ed25519.generate();
+            Ed25519.save(pair, config.signingKey(), config.publicKey());
+            return Ed25519.keyId(pair.getPublic());
+        } catch (IOException e) {
+            throw new StorageException("cannot lock the vault's keys in " + config.root() + ": " + e.getMessage(), e);
+        } finally {
+            KEYS_LOCK.unlock();
+        }
     }
 
     /** Generates a new key pair at {@code privateKey} (and {@code .pub.pem} next to it); refuses to overwrite. */
     public static String keygen(Path privateKey) {
-        VaultConfig c = VaultConfig.local(Path.of(".")).withSigningKey(privateKey);
         KeyPair pair = Ed25519.generate();
-        Ed25519.save(pair, c.signingKey(), c.publicKey());
+        Ed25519.save(pair, privateKey, VaultConfig.publicKeyBeside(privateKey));
         return Ed25519.keyId(pair.getPublic());
     }
 
@@ -137,10 +210,31 @@ public final class Vault implements Closeable {
      */
     private void recordFailure(EvidenceException e, CustodyAction action, String id, Actor actor, String reason, String outcome) {
         try {
-            custody.append(action, id, actor, reason, outcome, e.getMessage(), null);
+            record(action, id, actor, reason, outcome, e.getMessage());
         } catch (EvidenceException logFailure) {
             e.addSuppressed(logFailure);
         }
+    }
+
+    /**
+     * Records a read, check, export or refused deletion. Without the private key (a vault opened to
+     * read and check by someone the key is kept from) nothing can be signed: the action is noted in
+     * {@link #unrecorded()} for the caller to say so, never dropped silently.
+     */
+    void record(CustodyAction action, String id, Actor actor, String reason, String outcome, String detail) {
+        if (signingKey == null) {
+            unrecorded.add(action + (id == null ? "" : " of " + id));
+            return;
+        }
+        custody.append(action, id, actor, reason, outcome, detail, null);
+    }
+
+    /**
+     * The actions this vault could not record in the custody log because its private key was not
+     * available ({@link #openExisting} by someone who may read the vault but not sign for it).
+     */
+    public List<String> unrecorded() {
+        return List.copyOf(unrecorded);
     }
 
     private StoreResult publish(StoreRequest request, Backend.Put put) {
@@ -149,7 +243,8 @@ public final class Vault implements Closeable {
         try (FileChannel ch = FileChannel.open(config.root().resolve(".manifest.lock"),
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SecureFiles.privateFile());
              FileLock ignored = ch.lock()) {
-            Manifest previous = backend.readManifest(id).map(bytes -> checkedManifest(id, bytes)).orElse(null);
+            byte[] previousBytes = backend.readManifest(id).orElse(null);
+            Manifest previous = previousBytes == null ? null : checkedManifest(id, previousBytes);
             Instant now = Instant.now();
             ProvenanceEntry entry = new ProvenanceEntry(request.provenance(), request.expectedSha256(), now, request.actor(), request.reason());
             List<ProvenanceEntry> entries = new ArrayList<>(previous == null ? List.of() : previous.provenance());
@@ -163,9 +258,22 @@ public final class Vault implements Closeable {
             tree.put("signature", Base64.getEncoder().encodeToString(Ed25519.sign(signingKey, canonical)));
             byte[] file = Canonical.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree);
             backend.writeManifest(id, file);
-            custody.append(CustodyAction.STORE, id, request.actor(), request.reason(), "ok",
-                    (previous == null ? "stored " : "stored again (duplicate) ") + put.size() + " bytes from " + describe(request),
-                    Hashes.sha256Hex(canonical));
+            try {
+                custody.append(CustodyAction.STORE, id, request.actor(), request.reason(), "ok",
+                        (previous == null ? "stored " : "stored again (duplicate) ") + put.size() + " bytes from " + describe(request),
+                        Hashes.sha256Hex(canonical));
+            } catch (EvidenceException e) {
+                // Fail closed: a store the custody log cannot record is undone, so that no item (or provenance
+                // entry) is visible without its STORE record.
+                StorageException undone = new StorageException(e.getMessage() + "; the store was undone, nothing was stored", e);
+                try {
+                    if (previousBytes == null) backend.deleteManifest(id);
+                    else backend.writeManifest(id, previousBytes);
+                } catch (EvidenceException undo) {
+                    undone.addSuppressed(undo);
+                }
+                throw undone;
+            }
             return new StoreResult(new EvidenceItem(id, manifest), previous != null);
         } catch (IOException e) {
             throw new StorageException("cannot write the manifest lock in " + config.root() + ": " + e.getMessage(), e);
@@ -249,10 +357,10 @@ public final class Vault implements Closeable {
             if (!copy.sha256().equals(id) || copy.size() != item.size()) {
                 String msg = "archive bytes of " + id + " were altered: they hash to " + copy.sha256() + " (" + copy.size()
                         + " bytes), the manifest says " + id + " (" + item.size() + " bytes)";
-                custody.append(CustodyAction.READ, id, actor, reason, "mismatch", msg, null);
+                record(CustodyAction.READ, id, actor, reason, "mismatch", msg);
                 throw new TamperedException(Part.ARCHIVE, msg);
             }
-            custody.append(CustodyAction.READ, id, actor, reason, "ok", "read " + copy.size() + " bytes", null);
+            record(CustodyAction.READ, id, actor, reason, "ok", "read " + copy.size() + " bytes");
             return copy.size();
         } catch (IOException e) {
             StorageException se = new StorageException("cannot read " + id + ": " + e.getMessage(), e);
@@ -300,8 +408,8 @@ public final class Vault implements Closeable {
     public VerifyResult verify(String idOrPrefix, Actor actor, String reason) {
         String id = resolve(idOrPrefix);
         VerifyResult r = check(id, custody.latestManifestHashes());
-        custody.append(CustodyAction.VERIFY, id, actor, reason, r.ok() ? "ok" : "mismatch",
-                r.ok() ? "sha256 and signature intact" : r.problems().getFirst().message(), null);
+        record(CustodyAction.VERIFY, id, actor, reason, r.ok() ? "ok" : "mismatch",
+                r.ok() ? "sha256 and signature intact" : r.problems().getFirst().message());
         return r;
     }
 
@@ -311,8 +419,8 @@ public final class Vault implements Closeable {
         List<VerifyResult> out = new ArrayList<>();
         for (String id : ids()) {
             VerifyResult r = check(id, recorded);
-            custody.append(CustodyAction.VERIFY, id, actor, reason, r.ok() ? "ok" : "mismatch",
-                    r.ok() ? "sha256 and signature intact" : r.problems().getFirst().message(), null);
+            record(CustodyAction.VERIFY, id, actor, reason, r.ok() ? "ok" : "mismatch",
+                    r.ok() ? "sha256 and signature intact" : r.problems().getFirst().message());
             out.add(r);
         }
         return out;
@@ -442,13 +550,14 @@ public final class Vault implements Closeable {
      */
     public void delete(String idOrPrefix, Actor actor, String reason) {
         String id = resolve(idOrPrefix);
-        custody.append(CustodyAction.DELETE, id, actor, reason, "refused", "the vault is append-only", null);
+        record(CustodyAction.DELETE, id, actor, reason, "refused", "the vault is append-only");
         throw new EvidenceException("refusing to delete " + id + ": the vault is append-only (the attempt was recorded)");
     }
 
     private void requireSigningKey() {
         if (signingKey == null)
-            throw new SigningKeyException("the vault's private key " + config.signingKey() + " is missing; this vault is open for reading and checking only");
+            throw new SigningKeyException("the vault's private key " + config.signingKey() + " is missing or not readable; this vault is open for"
+                    + " reading and checking only (a key kept elsewhere: --signing-key FILE or STASIS_SIGNING_KEY)");
     }
 
     private static String firstLine(String s) {

@@ -11,13 +11,15 @@ import java.util.Objects;
  * @param root       the vault's local directory (created 0700 when missing)
  * @param s3         S3 storage for items, or null for the local directory
  * @param signingKey the Ed25519 private key (PKCS#8 PEM); null means {@code root/keys/signing.key},
- *                   generated on first store when missing
+ *                   generated on first store when missing. It may live outside the vault (a path only
+ *                   the collector can read): the public key stays in the vault, {@link #publicKey()}
  */
 public record VaultConfig(Path root, S3Config s3, Path signingKey) {
     public VaultConfig {
         Objects.requireNonNull(root, "root");
         root = root.toAbsolutePath().normalize();
         if (signingKey == null) signingKey = root.resolve("keys").resolve("signing.key");
+        signingKey = signingKey.toAbsolutePath().normalize();
     }
 
     /** A local vault at {@code root}. */
@@ -46,11 +48,19 @@ public record VaultConfig(Path root, S3Config s3, Path signingKey) {
         return new VaultConfig(root, s3, key);
     }
 
-    /** The public half next to the private key: {@code signing.pub.pem}. */
+    /**
+     * The vault's public key, {@code root/keys/signing.pub.pem}: it stays with the vault wherever the
+     * private key lives, so that anyone who can read the vault can check it.
+     */
     public Path publicKey() {
-        String name = signingKey.getFileName().toString();
+        return root.resolve("keys").resolve("signing.pub.pem");
+    }
+
+    /** The public half written next to a private key file {@code NAME.key}: {@code NAME.pub.pem}. */
+    public static Path publicKeyBeside(Path privateKey) {
+        String name = privateKey.getFileName().toString();
         String base = name.endsWith(".key") ? name.substring(0, name.length() - 4) : name;
-        return signingKey.resolveSibling(base + ".pub.pem");
+        return privateKey.resolveSibling(base + ".pub.pem");
     }
 
     public Path custodyLog() {

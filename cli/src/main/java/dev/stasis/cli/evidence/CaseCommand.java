@@ -37,8 +37,13 @@ public final class CaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
-        return 0;
+        throw dev.stasis.cli.support.Errors.missingCommand(spec);
+    }
+
+    /** The case database holding case {@code name}, for the commands that read or change a case: creates nothing. */
+    CaseStore existing(String name) {
+        return vault.existingCases().orElseThrow(() -> new dev.stasis.evidence.cases.CaseException(
+                "no case " + name + " (create it with 'stasis case create " + name + "')"));
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Open a new case.")
@@ -68,8 +73,9 @@ public final class CaseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             boolean json = Output.json(format);
-            try (CaseStore s = parent.vault.cases()) {
-                List<CaseSummary> all = s.list();
+            var store = parent.vault.existingCases(); // a vault without a case database has no cases yet
+            try (CaseStore s = store.orElse(null)) {
+                List<CaseSummary> all = s == null ? List.of() : s.list();
                 if (json) {
                     Output.json(all);
                     return 0;
@@ -94,7 +100,7 @@ public final class CaseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             boolean json = Output.json(format);
-            try (CaseStore s = parent.vault.cases()) {
+            try (CaseStore s = parent.existing(name)) {
                 CaseDetail d = s.show(name);
                 if (json) {
                     Output.json(d);
@@ -132,11 +138,11 @@ public final class CaseCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             List<String> ids = new ArrayList<>();
             if (!items.isEmpty()) {
-                try (Vault v = parent.vault.open()) {
+                try (Vault v = parent.vault.openExisting()) {
                     for (String i : items) ids.add(v.item(i).id()); // must exist and pass its manifest check
                 }
             }
-            try (CaseStore s = parent.vault.cases()) {
+            try (CaseStore s = parent.existing(name)) {
                 s.show(name);
                 List<String> added = new ArrayList<>();
                 for (String id : ids) if (s.addEvidence(name, id, who)) added.add(id);
@@ -169,7 +175,7 @@ public final class CaseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             boolean json = Output.json(format);
-            try (CaseStore s = parent.vault.cases()) {
+            try (CaseStore s = parent.existing(name)) {
                 for (String t : tags) {
                     if (remove) s.untag(name, t);
                     else s.tag(name, t);
@@ -192,7 +198,7 @@ public final class CaseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             boolean json = Output.json(format);
-            try (CaseStore s = parent.vault.cases()) {
+            try (CaseStore s = parent.existing(name)) {
                 String id = s.note(name, String.join(" ", words), parent.vault.actor().who());
                 if (json) Output.json(Map.of("case", name, "note", id));
                 else System.out.println("noted on " + name);
@@ -209,7 +215,7 @@ public final class CaseCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (CaseStore s = parent.vault.cases()) {
+            try (CaseStore s = parent.existing(name)) {
                 s.setStatus(name, reopen ? "open" : "closed");
                 System.out.println(name + " " + (reopen ? "reopened" : "closed"));
             }

@@ -65,11 +65,21 @@ final class EvidenceAdd implements Callable<Integer> {
         StoreResult r;
         try (Vault v = parent.vault.open(); Progress bar = Progress.of("store", Files.size(archive), quiet || json)) {
             r = v.store(StoreRequest.ofFile(archive, p, actor).withExpectedSha256(sha256).withReason(reason).withProgress(bar.listener()));
+        } catch (dev.stasis.evidence.EvidenceException e) {
+            // the failed attempt is recorded in the custody log; when even that failed (the disk that filled up), say so
+            if (e.getSuppressed().length == 0) throw e;
+            throw new dev.stasis.cli.support.Errors.ExitCodeException(1, dev.stasis.cli.support.Errors.oneLine(e)
+                    + "; the attempt could not be recorded in the custody log either (" + dev.stasis.cli.support.Errors.oneLine(e.getSuppressed()[0]) + ")");
         }
+        // The item is stored whatever happens to the case: its id is printed either way, and a case that
+        // could not be linked is an error that says how to link it by hand.
+        String caseError = null;
         if (caseName != null) {
             try (CaseStore cases = parent.vault.cases()) {
-                if (cases.list().stream().noneMatch(c -> c.name().equals(caseName))) cases.create(caseName, caseName, actor.who());
+                cases.createIfAbsent(caseName, caseName, actor.who()); // several adds may create the same new case at once
                 cases.addEvidence(caseName, r.item().id(), actor.who());
+            } catch (RuntimeException e) {
+                caseError = dev.stasis.cli.support.Errors.oneLine(e);
             }
         }
         EvidenceItem item = r.item();
@@ -77,15 +87,18 @@ final class EvidenceAdd implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", item.id());
             m.put("duplicate", r.duplicate());
-            m.put("case", caseName);
+            m.put("case", caseError == null ? caseName : null);
             m.put("manifest", item.manifest());
             Output.json(m);
         } else {
             System.out.println((r.duplicate() ? "already stored, provenance added  " : "stored  ") + item.id());
             System.out.println("  size " + item.size() + " bytes, " + item.manifest().format() + ", " + item.manifest().provenance().size()
                     + " provenance record(s), at " + item.manifest().location());
-            if (caseName != null) System.out.println("  case " + caseName);
+            if (caseName != null && caseError == null) System.out.println("  case " + caseName);
         }
+        if (caseError != null)
+            throw new dev.stasis.cli.support.Errors.ExitCodeException(1, "stored " + item.id() + " but could not add it to case " + caseName + ": "
+                    + caseError + " (add it with `stasis case add " + caseName + " " + item.id() + "`)");
         return 0;
     }
 

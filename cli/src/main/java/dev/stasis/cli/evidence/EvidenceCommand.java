@@ -25,7 +25,6 @@ public final class EvidenceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
-        return 0;
+        throw dev.stasis.cli.support.Errors.missingCommand(spec);
     }
 }

@@ -19,8 +19,12 @@ final class EvidenceDelete implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Vault v = parent.vault.open()) {
-            v.delete(id, parent.vault.actor(), reason);
+        try (Vault v = parent.vault.openExisting()) {
+            try {
+                v.delete(id, parent.vault.actor(), reason);
+            } finally {
+                VaultOptions.noteUnrecorded(v);
+            }
         }
         return 0;
     }

@@ -25,8 +25,12 @@ final class EvidenceExport implements Callable<Integer> {
     public Integer call() {
         boolean json = Output.json(format);
         ExportResult r;
-        try (Vault v = parent.vault.open()) {
-            r = v.export(id, output, parent.vault.actor(), reason);
+        try (Vault v = parent.vault.openExisting()) {
+            try {
+                r = v.export(id, output, parent.vault.actor(), reason);
+            } finally {
+                VaultOptions.noteUnrecorded(v);
+            }
         }
         if (json) {
             Output.json(r);

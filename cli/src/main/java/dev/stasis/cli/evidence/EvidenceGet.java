@@ -28,10 +28,12 @@ final class EvidenceGet implements Callable<Integer> {
         boolean json = Output.json(format);
         long n;
         String full;
-        try (Vault v = parent.vault.open()) {
+        try (Vault v = parent.vault.openExisting()) {
             full = v.resolve(id);
             try (Progress bar = Progress.of("get", v.item(full).size(), quiet || json)) {
                 n = v.get(full, output, parent.vault.actor(), reason, bar.listener());
+            } finally {
+                VaultOptions.noteUnrecorded(v);
             }
         }
         if (json) {

@@ -10,14 +10,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code stasis evidence keygen}: a new Ed25519 signing key (the vault makes one on first use otherwise). */
+/** {@code stasis evidence keygen}: the vault's Ed25519 signing key (the vault makes one on first store otherwise). */
 @Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = {"Generate the Ed25519 key that signs manifests and custody records.",
-                "Writes KEY (PKCS#8 PEM, 0600) and KEY's .pub.pem (X.509 PEM, what third parties verify with). Never overwrites."})
+        description = {"Generate the Ed25519 key that signs manifests and custody records, and create the vault.",
+                "The private key (PKCS#8 PEM, 0600) goes to --signing-key FILE (or $STASIS_SIGNING_KEY), else keys/signing.key in the vault;"
+                        + " the public key (X.509 PEM, what third parties verify with) goes to keys/signing.pub.pem in the vault. Never overwrites.",
+                "With -o KEY, only a key pair KEY and KEY's .pub.pem is written, and the vault is left alone."})
 final class EvidenceKeygen implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "KEY", description = "private key file (default: the vault's keys/signing.key)")
+    @Option(names = {"-o", "--output"}, paramLabel = "KEY", description = "write a key pair here only (KEY and its .pub.pem), not the vault's")
     Path output;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
@@ -26,18 +28,28 @@ final class EvidenceKeygen implements Callable<Integer> {
     public Integer call() {
         boolean json = Output.json(format);
         VaultConfig cfg = parent.vault.config();
-        Path key = output != null ? output : cfg.signingKey();
-        String keyId = Vault.keygen(key);
-        Path pub = cfg.withSigningKey(key).publicKey();
+        Path key, pub;
+        String keyId;
+        if (output != null) {
+            key = output.toAbsolutePath();
+            pub = VaultConfig.publicKeyBeside(key);
+            keyId = Vault.keygen(key);
+        } else {
+            key = cfg.signingKey();
+            pub = cfg.publicKey();
+            keyId = Vault.keygen(cfg);
+        }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("privateKey", key.toAbsolutePath().toString());
-            m.put("publicKey", pub.toAbsolutePath().toString());
+            m.put("privateKey", key.toString());
+            m.put("publicKey", pub.toString());
             m.put("keyId", keyId);
+            if (output == null) m.put("vault", cfg.root().toString());
             Output.json(m);
         } else {
-            System.out.println("private key  " + key.toAbsolutePath() + " (keep it secret)");
-            System.out.println("public key   " + pub.toAbsolutePath());
+            if (output == null) System.out.println("vault        " + cfg.root());
+            System.out.println("private key  " + key + " (keep it secret; readable only by the collector)");
+            System.out.println("public key   " + pub);
             System.out.println("key id       " + keyId + "  (= openssl pkey -pubin -in PUB -outform DER | sha256sum)");
         }
         return 0;

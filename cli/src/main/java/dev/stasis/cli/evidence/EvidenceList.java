@@ -24,7 +24,7 @@ final class EvidenceList implements Callable<Integer> {
         boolean json = Output.json(format);
         List<EvidenceItem> items;
         int unsigned;
-        try (Vault v = parent.vault.open()) {
+        try (Vault v = parent.vault.openExisting()) {
             items = v.list();
             unsigned = v.ids().size() - items.size();
         }

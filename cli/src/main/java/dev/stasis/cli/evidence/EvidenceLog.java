@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code stasis evidence log}: the custody log, and its check. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = {
         "Show the chain-of-custody log. With --verify, check every record's signature and link and",
-        "name each edited, removed or reordered record (exit status 1 when any is found)."})
+        "name each edited, removed or reordered record (exit status 1 when any is found); an append cut short by a crash",
+        "or a full disk is a NOTE, not tampering (the next append settles it and records what it did)."})
 final class EvidenceLog implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;
 
@@ -25,13 +26,14 @@ final class EvidenceLog implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean json = Output.json(format);
-        try (Vault v = parent.vault.open()) {
+        try (Vault v = parent.vault.openExisting()) {
             if (verify) {
                 CustodyVerification cv = v.custody().verify();
                 if (json) {
                     Output.json(cv);
                 } else {
                     for (Problem p : cv.problems()) System.out.println("TAMPERED  " + p.message());
+                    for (String n : cv.notes()) System.out.println("NOTE      " + n);
                     System.out.println(cv.records() + " records, " + (cv.ok() ? "chain intact" : cv.problems().size() + " problem(s)")
                             + " (" + v.custody().file() + ")");
                 }

@@ -28,11 +28,16 @@ final class EvidenceShow implements Callable<Integer> {
         boolean json = Output.json(format);
         EvidenceItem item;
         List<String> cases = List.of();
-        try (Vault v = parent.vault.open()) {
+        try (Vault v = parent.vault.openExisting()) {
             item = v.item(id);
         }
-        try (var cs = parent.vault.cases()) {
-            cases = cs.casesOf(item.id());
+        try {
+            var cs = parent.vault.existingCases();
+            if (cs.isPresent()) {
+                try (var s = cs.get()) {
+                    cases = s.casesOf(item.id());
+                }
+            }
         } catch (RuntimeException e) {
             // the case database is optional for showing an item
         }

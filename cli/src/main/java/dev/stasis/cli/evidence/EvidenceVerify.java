@@ -35,8 +35,9 @@ final class EvidenceVerify implements Callable<Integer> {
     public Integer call() {
         boolean json = Output.json(format);
         List<VerifyResult> results;
-        try (Vault v = parent.vault.open()) {
+        try (Vault v = parent.vault.openExisting()) {
             results = target.all ? v.verifyAll(parent.vault.actor(), reason) : List.of(v.verify(target.id, parent.vault.actor(), reason));
+            VaultOptions.noteUnrecorded(v);
         }
         long bad = results.stream().filter(r -> !r.ok()).count();
         if (json) {

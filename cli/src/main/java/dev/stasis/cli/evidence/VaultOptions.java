@@ -4,9 +4,12 @@ import dev.stasis.evidence.Actor;
 import dev.stasis.evidence.S3Config;
 import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.VaultConfig;
+import dev.stasis.evidence.VaultNotFoundException;
 import dev.stasis.evidence.cases.CaseStore;
+import dev.stasis.evidence.cases.NoCaseDatabaseException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -20,6 +23,10 @@ public final class VaultOptions {
     @Option(names = "--vault", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "vault directory (default: $STASIS_VAULT or ~/.local/share/stasis/vault)")
     Path vault;
+
+    @Option(names = "--signing-key", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "the vault's private signing key, kept outside the vault (default: $STASIS_SIGNING_KEY, else keys/signing.key in the vault); the public key stays in the vault")
+    Path signingKey;
 
     @Option(names = "--s3", paramLabel = "s3://BUCKET[/PREFIX]", scope = ScopeType.INHERIT,
             description = "keep items in this S3 bucket (default: $STASIS_S3_BUCKET; credentials from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the AWS chain)")
@@ -40,6 +47,9 @@ public final class VaultOptions {
     VaultConfig config() {
         quietLibraries();
         VaultConfig c = vault == null ? VaultConfig.defaults() : VaultConfig.local(vault);
+        String envKey = System.getenv("STASIS_SIGNING_KEY");
+        Path key = signingKey != null ? signingKey : envKey == null || envKey.isBlank() ? null : Path.of(envKey);
+        if (key != null) c = c.withSigningKey(key);
         S3Config s3c = S3Config.fromEnvironment();
         if (s3 != null) {
             if (!s3.startsWith("s3://") || s3.length() <= 5) throw new IllegalArgumentException("--s3 wants s3://BUCKET[/PREFIX], not " + s3);
@@ -61,15 +71,66 @@ public final class VaultOptions {
         return e == null || e.isBlank() ? null : URI.create(e);
     }
 
-    Vault open() {
+    /**
+     * Opens the vault these options name, creating it when missing: for the commands that store
+     * (evidence add). Public: the sandbox commands take vault items too (they only read: use
+     * {@link #openExisting()}).
+     */
+    public Vault open() {
         return Vault.open(config());
     }
 
+    /**
+     * The vault for the commands that only read and check: a vault that is not there is a one-line
+     * error, and nothing is created (a mistyped --vault must not "verify" a new empty vault).
+     */
+    public Vault openExisting() {
+        try {
+            return Vault.openExisting(config());
+        } catch (VaultNotFoundException e) {
+            throw noVault(e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException noVault(String what) {
+        return new IllegalArgumentException(what + " (create one with `stasis evidence keygen --vault DIR` or `evidence add`)");
+    }
+
+    /** Says on stderr which actions the custody log could not record (the private key was not readable here). */
+    static void noteUnrecorded(Vault v) {
+        if (!v.unrecorded().isEmpty())
+            System.err.println("stasis: note: not recorded in the custody log (the signing key " + v.config().signingKey()
+                    + " is not readable here): " + String.join(", ", v.unrecorded()));
+    }
+
+    /** The case database, created when missing: for the commands that write (case create, evidence add --case). */
     CaseStore cases() {
         quietLibraries();
-        String url = db != null ? db : System.getenv("STASIS_CASE_DB");
-        if (url == null || url.isBlank()) return CaseStore.open(CaseStore.sqlite(config().caseDatabase()));
+        String url = caseUrl();
+        if (url == null) return CaseStore.open(CaseStore.sqlite(config().caseDatabase()));
         return CaseStore.open(url, System.getenv("STASIS_CASE_DB_USER"), System.getenv("STASIS_CASE_DB_PASSWORD"));
+    }
+
+    /**
+     * The case database for the commands that read or change existing cases; creates nothing. Empty
+     * when the vault exists but no case was ever made in it; a one-line error when there is no vault.
+     */
+    Optional<CaseStore> existingCases() {
+        quietLibraries();
+        String url = caseUrl();
+        if (url != null) return Optional.of(CaseStore.openExisting(url, System.getenv("STASIS_CASE_DB_USER"), System.getenv("STASIS_CASE_DB_PASSWORD")));
+        VaultConfig c = config();
+        try {
+            return Optional.of(CaseStore.openExisting(CaseStore.sqlite(c.caseDatabase()), null, null));
+        } catch (NoCaseDatabaseException e) {
+            if (Vault.exists(c)) return Optional.empty();
+            throw noVault("no vault at " + c.root());
+        }
+    }
+
+    private String caseUrl() {
+        String url = db != null ? db : System.getenv("STASIS_CASE_DB");
+        return url == null || url.isBlank() ? null : url;
     }
 
     /**
@@ -84,7 +145,8 @@ public final class VaultOptions {
         }
     }
 
-    Actor actor() {
+    /** Who is acting, for custody records. */
+    public Actor actor() {
         Actor a = Actor.current("stasis-cli");
         String w = who != null ? who : System.getenv("STASIS_ACTOR");
         return w == null || w.isBlank() ? a : new Actor(w, a.host(), a.via());

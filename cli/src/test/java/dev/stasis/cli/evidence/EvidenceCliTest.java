@@ -94,6 +94,7 @@ class EvidenceCliTest {
 
     @Test
     void badInputIsOneLine() {
+        assertThat(run("evidence", "keygen").exit()).isZero(); // a vault, without the item asked for
         Run r = run("evidence", "get", "abcdef", "-o", dir.resolve("x").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).startsWith("stasis: no item abcdef").doesNotContain("\tat ");

@@ -1,8 +1,14 @@
 package dev.stasis.evidence.cases;
 
 import dev.stasis.evidence.Hashes;
+import dev.stasis.evidence.internal.SecureFiles;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -23,6 +29,8 @@ public final class CaseStore implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/=-]{0,99}");
 
+    private static final java.util.concurrent.locks.ReentrantLock OPENING = new java.util.concurrent.locks.ReentrantLock();
+
     private final Jdbi jdbi;
     private final String url;
 
@@ -40,38 +48,73 @@ public final class CaseStore implements AutoCloseable {
         return open(jdbcUrl, null, null);
     }
 
-    /** Opens and migrates the database; a PostgreSQL that is unreachable gives a one-line {@link CaseException}. */
+    /** Opens and migrates the database, creating a SQLite file when missing; a PostgreSQL that is unreachable gives a one-line {@link CaseException}. */
     public static CaseStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, true);
+    }
+
+    /**
+     * Opens an existing database for the commands that only read: a SQLite file that is not there
+     * is a {@link CaseException} ("no case database at ..."), and nothing is created.
+     */
+    public static CaseStore openExisting(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, false);
+    }
+
+    private static CaseStore open(String jdbcUrl, String user, String password, boolean create) {
         if (!jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.startsWith("jdbc:postgresql:"))
             throw new CaseException("unsupported case database URL '" + jdbcUrl + "' (jdbc:sqlite:FILE or jdbc:postgresql://HOST/DB)");
         try {
-            if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-                Path file = Path.of(jdbcUrl.substring("jdbc:sqlite:".length()));
-                if (file.getParent() != null) dev.stasis.evidence.internal.SecureFiles.createPrivateDirectories(file.toAbsolutePath().getParent());
-                // created 0600 before SQLite opens it, so it never exists with wider permissions
-                if (!java.nio.file.Files.exists(file)) dev.stasis.evidence.internal.SecureFiles.writeNew(file, new byte[0], true);
-            }
             javax.sql.DataSource ds = dataSource(jdbcUrl, user, password);
-            Flyway.configure(CaseStore.class.getClassLoader())
-                    .dataSource(ds)
-                    .locations("classpath:db/migration/stasis")
-                    .table("stasis_schema_history")
-                    .load()
-                    .migrate();
+            if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+                Path file = Path.of(jdbcUrl.substring("jdbc:sqlite:".length())).toAbsolutePath();
+                if (!create && !Files.isRegularFile(file)) throw new NoCaseDatabaseException(file);
+                if (create) SecureFiles.createPrivateDirectories(file.getParent());
+                // Several processes (concurrent `evidence add --case`) may open a new database at once: the
+                // file's creation and Flyway's migration run one process at a time, under a lock beside it.
+                OPENING.lock(); // a file lock is held per JVM: threads of one process queue here first
+                try (FileChannel ch = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SecureFiles.privateFile());
+                     FileLock ignored = ch.lock()) {
+                    // created 0600 before SQLite opens it, so it never exists with wider permissions
+                    if (create && !Files.exists(file)) SecureFiles.writeNew(file, new byte[0], true);
+                    migrate(ds);
+                } finally {
+                    OPENING.unlock();
+                }
+            } else {
+                migrate(ds);
+            }
             return new CaseStore(Jdbi.create(ds), jdbcUrl);
         } catch (FlywayException e) {
             throw new CaseException("cannot open the case database " + redact(jdbcUrl) + ": " + rootMessage(e), e);
         } catch (java.io.IOException e) {
-            throw new CaseException("cannot create the case database directory for " + jdbcUrl + ": " + e.getMessage(), e);
+            throw new CaseException("cannot create the case database " + redact(jdbcUrl) + ": " + e.getMessage(), e);
         }
     }
 
-    /** SQLite with foreign keys enforced and a busy timeout (several processes share the file); PostgreSQL plain. */
+    private static void migrate(javax.sql.DataSource ds) {
+        Flyway.configure(CaseStore.class.getClassLoader())
+                .dataSource(ds)
+                .locations("classpath:db/migration/stasis")
+                .table("stasis_schema_history")
+                .load()
+                .migrate();
+    }
+
+    /**
+     * SQLite shared by several processes: WAL (readers do not wait for the writer), IMMEDIATE
+     * transactions (a writer takes the write lock when it begins, so two writers queue on the busy
+     * timeout instead of one failing at once with SQLITE_BUSY when it upgrades a read lock), a 30 s
+     * busy timeout, foreign keys on. PostgreSQL plain.
+     */
     private static javax.sql.DataSource dataSource(String url, String user, String password) {
         if (url.startsWith("jdbc:sqlite:")) {
             org.sqlite.SQLiteConfig cfg = new org.sqlite.SQLiteConfig();
             cfg.enforceForeignKeys(true);
             cfg.setBusyTimeout(30_000);
+            cfg.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+            cfg.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
             org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource(cfg);
             ds.setUrl(url);
             return ds;
@@ -93,11 +136,24 @@ public final class CaseStore implements AutoCloseable {
     public CaseSummary create(String name, String title, String by) {
         checkName(name);
         return call(h -> {
-            if (exists(h, name)) throw new CaseException("case " + name + " already exists");
-            h.createUpdate("INSERT INTO cases(name, title, status, created_at, created_by) VALUES (?, ?, 'open', ?, ?)")
-                    .bind(0, name).bind(1, title == null ? "" : title).bind(2, now()).bind(3, by).execute();
+            if (insertCase(h, name, title, by) == 0) throw new CaseException("case " + name + " already exists");
             return summary(h, name);
         });
+    }
+
+    /**
+     * Creates the case unless it exists (then it is left as it is); safe when several processes do it
+     * for the same name at once. Returns true when this call created it.
+     */
+    public boolean createIfAbsent(String name, String title, String by) {
+        checkName(name);
+        return call(h -> insertCase(h, name, title, by) > 0);
+    }
+
+    /** One statement, so that two writers cannot both see "absent" and both insert. */
+    private static int insertCase(Handle h, String name, String title, String by) {
+        return h.createUpdate("INSERT INTO cases(name, title, status, created_at, created_by) VALUES (?, ?, 'open', ?, ?) ON CONFLICT (name) DO NOTHING")
+                .bind(0, name).bind(1, title == null ? "" : title).bind(2, now()).bind(3, by).execute();
     }
 
     public List<CaseSummary> list() {
@@ -127,11 +183,8 @@ public final class CaseStore implements AutoCloseable {
         String id = Hashes.normalise(itemId);
         return call(h -> {
             require(h, name);
-            int n = h.createQuery("SELECT COUNT(*) FROM case_evidence WHERE case_name = ? AND item_id = ?").bind(0, name).bind(1, id).mapTo(Integer.class).one();
-            if (n > 0) return false;
-            h.createUpdate("INSERT INTO case_evidence(case_name, item_id, added_at, added_by) VALUES (?, ?, ?, ?)")
-                    .bind(0, name).bind(1, id).bind(2, now()).bind(3, by).execute();
-            return true;
+            return h.createUpdate("INSERT INTO case_evidence(case_name, item_id, added_at, added_by) VALUES (?, ?, ?, ?) ON CONFLICT (case_name, item_id) DO NOTHING")
+                    .bind(0, name).bind(1, id).bind(2, now()).bind(3, by).execute() > 0;
         });
     }
 
@@ -152,10 +205,8 @@ public final class CaseStore implements AutoCloseable {
         if (!TAG.matcher(tag).matches()) throw new CaseException("bad tag '" + tag + "' (letters, digits and ._:/=- up to 100)");
         return call(h -> {
             require(h, name);
-            int n = h.createQuery("SELECT COUNT(*) FROM case_tags WHERE case_name = ? AND tag = ?").bind(0, name).bind(1, tag).mapTo(Integer.class).one();
-            if (n > 0) return false;
-            h.createUpdate("INSERT INTO case_tags(case_name, tag) VALUES (?, ?)").bind(0, name).bind(1, tag).execute();
-            return true;
+            return h.createUpdate("INSERT INTO case_tags(case_name, tag) VALUES (?, ?) ON CONFLICT (case_name, tag) DO NOTHING")
+                    .bind(0, name).bind(1, tag).execute() > 0;
         });
     }
 
@@ -220,14 +271,39 @@ public final class CaseStore implements AutoCloseable {
         return Instant.now().truncatedTo(ChronoUnit.MICROS).toString();
     }
 
+    /**
+     * One transaction. SQLite's busy timeout covers waiting for another writer; what it cannot cover
+     * (SQLITE_BUSY from a lock the busy handler is not asked about, such as a WAL checkpoint or a
+     * schema change in another process) is retried a few times with a growing pause before the
+     * one-line error.
+     */
     private <T> T call(org.jdbi.v3.core.HandleCallback<T, RuntimeException> cb) {
-        try {
-            return jdbi.inTransaction(h -> {
-                return cb.withHandle(h);
-            });
-        } catch (JdbiException e) {
-            throw new CaseException("case database " + redact(url) + ": " + rootMessage(e), e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(cb::withHandle);
+            } catch (JdbiException e) {
+                if (attempt >= BUSY_ATTEMPTS || !busy(e))
+                    throw new CaseException("case database " + redact(url) + ": " + rootMessage(e), e);
+                try {
+                    Thread.sleep(50L * attempt * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new CaseException("case database " + redact(url) + ": interrupted while the database was busy", e);
+                }
+            }
         }
+    }
+
+    private static final int BUSY_ATTEMPTS = 8;
+
+    private static boolean busy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.sqlite.SQLiteException se) {
+                org.sqlite.SQLiteErrorCode c = se.getResultCode();
+                if (c.code == org.sqlite.SQLiteErrorCode.SQLITE_BUSY.code || c.code == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED.code) return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

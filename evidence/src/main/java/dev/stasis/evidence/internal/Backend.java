@@ -24,6 +24,9 @@ public sealed interface Backend extends Closeable permits LocalBackend, S3Backen
     /** Replaces the manifest atomically. */
     void writeManifest(String id, byte[] bytes);
 
+    /** Removes a manifest this process just wrote (a store undone because the custody log could not record it). */
+    void deleteManifest(String id);
+
     /** Ids that have a manifest (unsorted). */
     List<String> manifestIds();
 

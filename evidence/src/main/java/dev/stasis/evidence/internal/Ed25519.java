@@ -33,16 +33,57 @@ public final class Ed25519 {
         }
     }
 
-    /** Writes the pair: private key 0600, public key 0644, refusing to overwrite either. */
+    /**
+     * Writes the pair: private key 0600, public key 0644, refusing to overwrite either. Each file
+     * appears whole (written aside, fsynced, renamed), so a process that finds it reads all of it.
+     */
     public static void save(KeyPair pair, Path privateKey, Path publicKey) {
+        if (Files.exists(privateKey)) throw new SigningKeyException("refusing to overwrite the existing key " + privateKey);
+        if (Files.exists(publicKey)) throw new SigningKeyException("refusing to overwrite the existing public key " + publicKey);
         try {
             SecureFiles.createPrivateDirectories(privateKey.toAbsolutePath().getParent());
-            if (Files.exists(privateKey)) throw new SigningKeyException("refusing to overwrite the existing key " + privateKey);
-            SecureFiles.writeNew(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-            Files.deleteIfExists(publicKey);
-            SecureFiles.writeNew(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+            SecureFiles.publishNew(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
         } catch (IOException e) {
             throw new SigningKeyException("cannot write the signing key " + privateKey + ": " + e.getMessage(), e);
+        }
+        savePublic(pair.getPublic(), publicKey);
+    }
+
+    /** Writes a public key (0644) where none is; refuses to overwrite. */
+    public static void savePublic(PublicKey key, Path publicKey) {
+        try {
+            SecureFiles.createPrivateDirectories(publicKey.toAbsolutePath().getParent());
+            if (Files.exists(publicKey)) throw new SigningKeyException("refusing to overwrite the existing public key " + publicKey);
+            SecureFiles.publishNew(publicKey, pem("PUBLIC KEY", key.getEncoded()), false);
+        } catch (IOException e) {
+            throw new SigningKeyException("cannot write the public key " + publicKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The public half of a private key. Ed25519's private key is the 32-byte seed the public key is
+     * computed from; the JDK computes it only while generating a pair, so the generator is handed the
+     * seed as its "random" bytes, and the result is checked to hold the same private key.
+     */
+    public static PublicKey publicFrom(PrivateKey key) {
+        if (!(key instanceof java.security.interfaces.EdECPrivateKey ed) || ed.getBytes().isEmpty())
+            throw new SigningKeyException("not an Ed25519 private key");
+        byte[] seed = ed.getBytes().get();
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+            g.initialize(java.security.spec.NamedParameterSpec.ED25519, new java.security.SecureRandom() {
+                @Override
+                public void nextBytes(byte[] bytes) {
+                    if (bytes.length != seed.length) throw new IllegalStateException("unexpected request for " + bytes.length + " random bytes");
+                    System.arraycopy(seed, 0, bytes, 0, seed.length);
+                }
+            });
+            KeyPair pair = g.generateKeyPair();
+            if (!java.util.Arrays.equals(pair.getPrivate().getEncoded(), key.getEncoded()))
+                throw new SigningKeyException("cannot compute the public key of this Ed25519 private key with this JDK");
+            return pair.getPublic();
+        } catch (GeneralSecurityException | IllegalStateException e) {
+            throw new SigningKeyException("cannot compute the public key of this Ed25519 private key: " + e.getMessage(), e);
         }
     }
 

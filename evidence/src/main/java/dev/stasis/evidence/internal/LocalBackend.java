@@ -38,11 +38,13 @@ public final class LocalBackend implements Backend {
     private final Path manifests;
     private final Path tmp;
 
-    public LocalBackend(Path root) {
+    /** {@code create}: make the directories (and sweep old temporaries); false for reading only, which changes nothing. */
+    public LocalBackend(Path root, boolean create) {
         this.root = root;
         this.objects = root.resolve("objects");
         this.manifests = root.resolve("manifests");
         this.tmp = root.resolve("tmp");
+        if (!create) return;
         try {
             for (Path d : List.of(root, objects, manifests, tmp)) SecureFiles.createPrivateDirectories(d);
         } catch (IOException e) {
@@ -105,8 +107,19 @@ public final class LocalBackend implements Backend {
     }
 
     @Override
+    public void deleteManifest(String id) {
+        try {
+            Files.deleteIfExists(manifestPath(id));
+            SecureFiles.fsyncDirectory(manifests);
+        } catch (IOException e) {
+            throw new StorageException("cannot remove the manifest of " + id + ": " + describe(e), e);
+        }
+    }
+
+    @Override
     public List<String> manifestIds() {
         List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(manifests)) return ids; // a vault opened for reading before anything was stored
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(manifests, "*.json")) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();

@@ -230,6 +230,15 @@ public final class S3Backend implements Backend {
     }
 
     @Override
+    public void deleteManifest(String id) {
+        try {
+            s3.deleteObject(d -> d.bucket(config.bucket()).key(manifestKey(id)));
+        } catch (SdkException e) {
+            throw storageError("remove the manifest of " + id + " from", e);
+        }
+    }
+
+    @Override
     public List<String> manifestIds() {
         List<String> ids = new ArrayList<>();
         String prefix = config.prefix() + "manifests/";

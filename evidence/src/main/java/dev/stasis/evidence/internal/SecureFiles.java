@@ -55,6 +55,25 @@ public final class SecureFiles {
         }
     }
 
+    /**
+     * Makes {@code target} appear with {@code bytes}, whole: written to a temporary sibling, fsynced,
+     * then linked in under its name, which fails if the name exists (no overwrite, no half file seen).
+     */
+    public static void publishNew(Path target, byte[] bytes, boolean secret) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            writeNew(tmp, bytes, secret);
+            try {
+                Files.createLink(target, tmp);
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, target); // no hard links here: a rename that refuses an existing name
+            }
+            fsyncDirectory(target.getParent());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Replaces {@code target} with {@code bytes} atomically: a temporary sibling, fsync, rename, directory fsync. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
