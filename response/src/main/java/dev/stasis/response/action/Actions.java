@@ -32,6 +32,8 @@ public final class Actions {
     private final Cluster cluster;
     private final Notifier notifier;
     private final String collectorName;
+    /** Checkpoints running at once: each is a CRIU dump (CPU, memory, disk), and an alert storm must not start hundreds. */
+    private final java.util.concurrent.Semaphore checkpointSlots;
 
     /**
      * @param backends       checkpoint backends by name
@@ -43,6 +45,14 @@ public final class Actions {
      */
     public Actions(Map<String, CheckpointBackend> backends, String defaultBackend, Map<String, Collector> collectors, Cluster cluster,
                    Notifier notifier, String collectorName) {
+        this(backends, defaultBackend, collectors, cluster, notifier, collectorName, dev.stasis.response.config.ServeConfig.DEFAULT_MAX_CONCURRENT_CHECKPOINTS);
+    }
+
+    /** @param maxConcurrentCheckpoints checkpoints running at once; the others wait for a slot (in arrival order) */
+    public Actions(Map<String, CheckpointBackend> backends, String defaultBackend, Map<String, Collector> collectors, Cluster cluster,
+                   Notifier notifier, String collectorName, int maxConcurrentCheckpoints) {
+        if (maxConcurrentCheckpoints < 1) throw new IllegalArgumentException("maxConcurrentCheckpoints " + maxConcurrentCheckpoints);
+        this.checkpointSlots = new java.util.concurrent.Semaphore(maxConcurrentCheckpoints, true);
         this.backends = Map.copyOf(backends);
         this.defaultBackend = defaultBackend;
         this.collectors = Map.copyOf(collectors);
@@ -51,10 +61,23 @@ public final class Actions {
         this.collectorName = collectorName;
     }
 
-    /** What a step needs: the alert, its target, and the checkpoint an earlier step took (or null). */
-    public record StepInput(String alertId, Alert alert, Target target, String rule, Checkpoint checkpoint) {}
+    /**
+     * What a step needs: the alert, its target, and the checkpoint an earlier step took (or null).
+     *
+     * @param step    the step's index in its policy rule (with the alert id, the action's stable identity)
+     * @param resumed an attempt of this step had started before the engine stopped (the journal holds its {@code attempt} record)
+     */
+    public record StepInput(String alertId, Alert alert, Target target, String rule, Checkpoint checkpoint, int step, boolean resumed) {
+        public StepInput(String alertId, Alert alert, Target target, String rule, Checkpoint checkpoint) {
+            this(alertId, alert, target, rule, checkpoint, 0, false);
+        }
+    }
 
-    /** Runs the hook just before a checkpoint request leaves (for latency measurement). */
+    /**
+     * Runs just before a checkpoint request leaves, once a slot is free: the
+     * engine journals the attempt there (durably, so a restart knows to look
+     * for what it left) and measures latency.
+     */
     public interface CheckpointHook {
         void beforeRequest(StepInput in);
     }
@@ -96,8 +119,26 @@ public final class Actions {
         if (b == null) throw new ActionException("checkpoint backend '" + name + "' is not configured on this engine", false);
         Duration timeout = Durations.parse(spec.option("timeout", "60s"));
         CheckpointOptions opts = new CheckpointOptions(timeout, Boolean.parseBoolean(spec.option("leaveRunning", "true")), spec.option("compress", "zstd"));
-        if (hook != null) hook.beforeRequest(in);
-        return toJson(b.checkpoint(in.target(), opts));
+        String action = in.alertId() + "-" + in.step();
+        try {
+            checkpointSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionException("interrupted while waiting for a checkpoint slot", true);
+        }
+        try {
+            String note = null;
+            if (in.resumed()) {
+                CheckpointBackend.Recovery r = b.recover(in.target(), opts, action);
+                note = r.note();
+                if (r.adopted() != null) return toJson(r.adopted()).put("recovery", note);
+            }
+            if (hook != null) hook.beforeRequest(in);
+            ObjectNode n = toJson(b.checkpoint(in.target(), opts, action));
+            return note == null ? n : n.put("recovery", note);
+        } finally {
+            checkpointSlots.release();
+        }
     }
 
     /**

@@ -9,17 +9,13 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.stasis.evidence.Provenance;
 import dev.stasis.response.action.ActionException;
-import dev.stasis.response.backend.Checkpoint;
 import dev.stasis.response.collect.Collected;
-import dev.stasis.response.collect.LocalCollector;
 import dev.stasis.response.engine.JsonLog;
-import dev.stasis.response.server.Authenticator;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -29,7 +25,9 @@ import javax.net.ssl.SSLContext;
  * checkpoint directory mounted) and, when the engine asks
  * ({@code POST /collect {"path":..,"provenance":{..},"reason":..}}), hashes the
  * archive on the node, stores it in the vault and removes the node's copy.
- * Only files inside the checkpoint directory are touched.
+ * Only files directly inside the checkpoint directory are touched (see
+ * {@link CheckpointDirectory}); the caller's provenance is stored as its claim
+ * (see {@link NodeCollector}).
  */
 public final class AgentServer implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
@@ -37,12 +35,19 @@ public final class AgentServer implements Closeable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final LocalCollector collector;
-    private final Authenticator auth;
+    private final NodeCollector collector;
+    private final AgentAuth auth;
     private final String node;
     private final JsonLog log;
 
-    public AgentServer(InetSocketAddress listen, SSLContext tls, LocalCollector collector, Authenticator auth, String node, JsonLog log) throws IOException {
+    /**
+     * @param tls null serves plain HTTP: only on a loopback address (the caller checks the
+     *            flag that allows it; this refuses any other address)
+     */
+    public AgentServer(InetSocketAddress listen, SSLContext tls, NodeCollector collector, AgentAuth auth, String node, JsonLog log) throws IOException {
+        if (tls == null && (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress()))
+            throw new IllegalArgumentException("plain HTTP is only served on a loopback address, not " + listen.getHostString()
+                    + "; give a TLS certificate to listen elsewhere");
         this.collector = collector;
         this.auth = auth;
         this.node = node;
@@ -67,62 +72,83 @@ public final class AgentServer implements Closeable {
         return server.getAddress();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            if (path.equals("/healthz") || path.equals("/readyz")) {
-                send(ex, 200, JSON.createObjectNode().put("status", "ok").put("node", node));
-                return;
-            }
-            if (!path.equals("/collect")) {
-                send(ex, 404, err("no such endpoint " + path));
-                return;
-            }
-            if (!ex.getRequestMethod().equals("POST")) {
-                send(ex, 405, err("POST /collect"));
-                return;
-            }
-            Authenticator.Refusal r = auth.beforeBody(ex);
-            if (r != null) {
-                send(ex, r.status(), err(r.reason()));
-                return;
-            }
-            byte[] body = ex.getRequestBody().readNBytes(MAX_REQUEST + 1);
-            if (body.length > MAX_REQUEST) {
-                send(ex, 413, err("request too large"));
-                return;
-            }
-            JsonNode req;
-            try {
-                req = JSON.readTree(body);
-            } catch (IOException e) {
-                send(ex, 400, err("malformed JSON"));
-                return;
-            }
-            String file = req.path("path").asText("");
-            if (file.isBlank()) {
-                send(ex, 400, err("missing 'path'"));
-                return;
-            }
-            Provenance p;
-            try {
-                p = req.has("provenance") ? JSON.treeToValue(req.get("provenance"), Provenance.class) : Provenance.empty();
-            } catch (IOException e) {
-                send(ex, 400, err("bad 'provenance': " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")));
-                return;
-            }
-            try {
-                Collected c = collector.collect(new Checkpoint("kubelet", node, file, Instant.now()), p, req.path("reason").asText(null),
-                        req.path("keepSource").asBoolean(false));
-                log.info("agent.collected", "path", file, "item", c.itemId(), "size", c.size(), "removed", c.removed());
-                send(ex, 200, (ObjectNode) JSON.valueToTree(c));
-            } catch (ActionException e) {
-                log.warn("agent.collect.failed", "path", file, "error", e.getMessage());
-                send(ex, e.retryable() ? 503 : 422, err(e.getMessage()));
-            }
-        } catch (RuntimeException e) {
+    private void handle(HttpExchange ex) {
+        // The exchange is closed last (finally), after any error reply: closing it first would send a 500 as an empty reply.
+        try {
+            route(ex);
+        } catch (RuntimeException | IOException e) {
             log.error("agent.error", "error", e.toString());
-            send(ex, 500, err("internal error: " + e.getClass().getSimpleName()));
+            try {
+                send(ex, 500, err("internal error"));
+            } catch (IOException | RuntimeException ignored) {
+                // the response was under way already; the client sees a cut connection
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/healthz") || path.equals("/readyz")) {
+            send(ex, 200, JSON.createObjectNode().put("status", "ok").put("node", node));
+            return;
+        }
+        if (!path.equals("/collect")) {
+            send(ex, 404, err("no such endpoint"));
+            return;
+        }
+        if (!ex.getRequestMethod().equals("POST")) {
+            send(ex, 405, err("POST /collect"));
+            return;
+        }
+        String caller;
+        switch (auth.check(ex.getRequestHeaders().getFirst("Authorization"))) {
+            case AgentAuth.Refused r -> {
+                log.warn("agent.refused", "status", r.status(), "reason", r.reason(), "from", String.valueOf(ex.getRemoteAddress()));
+                send(ex, r.status(), err(r.status() == 503 ? "cannot check credentials now" : "not authorized"));
+                return;
+            }
+            case AgentAuth.Allowed a -> caller = a.identity();
+        }
+        byte[] body = ex.getRequestBody().readNBytes(MAX_REQUEST + 1);
+        if (body.length > MAX_REQUEST) {
+            send(ex, 413, err("request too large"));
+            return;
+        }
+        JsonNode req;
+        try {
+            req = JSON.readTree(body);
+        } catch (IOException e) {
+            req = null;
+        }
+        if (req == null || !req.isObject()) {
+            send(ex, 400, err("malformed JSON"));
+            return;
+        }
+        String file = req.path("path").asText("");
+        if (file.isBlank()) {
+            send(ex, 400, err("missing 'path'"));
+            return;
+        }
+        Provenance claimed;
+        try {
+            claimed = req.hasNonNull("provenance") ? JSON.treeToValue(req.get("provenance"), Provenance.class) : null;
+        } catch (IOException e) {
+            send(ex, 400, err("bad 'provenance'"));
+            return;
+        }
+        CallerClaim claim = new CallerClaim(caller, claimed, req.hasNonNull("reason") ? req.get("reason").asText() : null);
+        try {
+            Collected c = collector.collect(file, claim, req.path("keepSource").asBoolean(false));
+            log.info("agent.collected", "path", file, "item", c.itemId(), "size", c.size(), "removed", c.removed(), "caller", caller);
+            send(ex, 200, (ObjectNode) JSON.valueToTree(c));
+        } catch (CheckpointDirectory.Refused e) {
+            log.warn("agent.collect.refused", "path", file, "why", e.getMessage(), "caller", caller);
+            send(ex, 422, err(CheckpointDirectory.Refused.GENERIC));
+        } catch (ActionException e) {
+            log.warn("agent.collect.failed", "path", file, "error", e.getMessage(), "caller", caller);
+            send(ex, e.retryable() ? 503 : 422, err(e.getMessage()));
         }
     }
 

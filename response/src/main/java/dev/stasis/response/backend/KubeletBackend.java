@@ -108,6 +108,18 @@ public final class KubeletBackend implements CheckpointBackend {
         };
     }
 
+    /**
+     * The kubelet names the archive itself (checkpoint-POD_NS-CONTAINER-TIME.tar)
+     * and tells it only in its answer, which an interrupted attempt never
+     * read: the engine cannot find that archive, so it says where to look.
+     */
+    @Override
+    public Recovery recover(Target t, CheckpointOptions options, String actionId) {
+        return new Recovery(null, "an earlier attempt was interrupted before the kubelet answered; if it finished, its archive is on the pod's node"
+                + " under /var/lib/kubelet/checkpoints/checkpoint-" + t.pod() + "_" + t.namespace() + "-" + t.container()
+                + "-*.tar and is not in the vault; the checkpoint is taken again");
+    }
+
     /** KEP-2008's answer: {@code {"items":["/var/lib/kubelet/checkpoints/checkpoint-...tar"]}}. */
     static String archivePath(String body, String what) {
         try {

@@ -1,5 +1,6 @@
 package dev.stasis.response.backend;
 
+import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.response.action.ActionException;
 import dev.stasis.response.alert.Target;
 import java.io.IOException;
@@ -38,21 +39,28 @@ public final class PodmanBackend implements CheckpointBackend {
 
     @Override
     public Checkpoint checkpoint(Target target, CheckpointOptions options) {
-        String ref = !target.containerId().isEmpty() && !target.containerId().equals("host") ? target.containerId() : target.container();
-        if (ref.isEmpty()) throw new ActionException("the alert names no container (container.id / container.name missing)", false);
-        if (!SAFE.matcher(ref).matches()) throw new ActionException("refusing container reference '" + ref + "': not a podman id or name", false);
+        return checkpoint(target, options, UUID.randomUUID().toString());
+    }
+
+    /**
+     * The archive is named after the action ({@code checkpoint-REF-ACTION.tar.zst}),
+     * so that a resumed action finds it, and a retry or a second attempt
+     * replaces it rather than leaving another beside it.
+     */
+    @Override
+    public Checkpoint checkpoint(Target target, CheckpointOptions options, String actionId) {
+        String ref = ref(target);
         try {
             Files.createDirectories(exportDir);
         } catch (IOException e) {
             throw new ActionException("cannot create the export directory " + exportDir + ": " + e.getMessage(), false);
         }
-        String ext = switch (options.compress()) {
-            case "gzip" -> ".tar.gz";
-            case "none" -> ".tar";
-            default -> ".tar.zst";
-        };
-        Path out = exportDir.resolve("checkpoint-" + ref + "-" + Instant.now().toString().replace(":", "") + "-"
-                + UUID.randomUUID().toString().substring(0, 8) + ext);
+        Path out = archive(ref, actionId, options);
+        try {
+            Files.deleteIfExists(out); // what a failed try of this same action left
+        } catch (IOException e) {
+            throw new ActionException("cannot remove " + out + " left by an earlier try: " + e.getMessage(), false);
+        }
         List<String> cmd = new ArrayList<>(List.of(podman, "container", "checkpoint", "--tcp-established",
                 "--export=" + out, "--compress", options.compress()));
         if (options.leaveRunning()) cmd.add("--leave-running");
@@ -61,6 +69,84 @@ public final class PodmanBackend implements CheckpointBackend {
         run(cmd, options, ref);
         if (!Files.isRegularFile(out)) throw new ActionException("podman reported success but wrote no archive at " + out, true);
         return new Checkpoint(name(), "", out.toString(), Instant.now());
+    }
+
+    /**
+     * The engine died during an attempt. Its podman is not stopped with it
+     * (a child outlives a kill -9 of its parent) and may still be writing the
+     * archive: wait for it (up to the checkpoint timeout, then stop it), then
+     * adopt the archive when it is whole, or remove what is there.
+     */
+    @Override
+    public Recovery recover(Target target, CheckpointOptions options, String actionId) {
+        Path out = archive(ref(target), actionId, options);
+        String marker = "--export=" + out;
+        long deadline = System.nanoTime() + options.timeout().toNanos() + 5_000_000_000L;
+        String waited = "";
+        for (List<ProcessHandle> running = writers(marker); !running.isEmpty(); running = writers(marker)) {
+            if (System.nanoTime() > deadline) {
+                running.forEach(ProcessHandle::destroyForcibly);
+                waited = " (its podman, still running past the timeout, was stopped)";
+                break;
+            }
+            waited = " (after waiting for its podman, pid " + running.getFirst().pid() + ", to finish)";
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ActionException("interrupted while waiting for the interrupted checkpoint's podman", true);
+            }
+        }
+        if (!Files.exists(out)) return new Recovery(null, "the interrupted attempt left no archive" + waited + "; checkpointing again");
+        if (whole(out)) {
+            Instant at;
+            try {
+                at = Files.getLastModifiedTime(out).toInstant();
+            } catch (IOException e) {
+                at = Instant.now();
+            }
+            return new Recovery(new Checkpoint(name(), "", out.toString(), at), "adopted " + out + ", the archive the interrupted attempt finished"
+                    + waited + "; no second checkpoint taken");
+        }
+        try {
+            long size = Files.size(out);
+            Files.delete(out);
+            return new Recovery(null, "removed " + out + " (" + size + " bytes), the unfinished archive of the interrupted attempt" + waited
+                    + "; checkpointing again");
+        } catch (IOException e) {
+            throw new ActionException("cannot remove the unfinished archive " + out + " of an interrupted attempt: " + e.getMessage(), false);
+        }
+    }
+
+    /** podman processes exporting to this archive (found by their command line). */
+    private static List<ProcessHandle> writers(String exportArg) {
+        return ProcessHandle.allProcesses().filter(ph -> ph.info().arguments().map(a -> List.of(a).contains(exportArg)).orElse(false)).toList();
+    }
+
+    /** A readable checkpoint archive to its end: the checkpoint module's reader indexes every member (a cut archive fails). */
+    private static boolean whole(Path archive) {
+        try (CheckpointArchive a = CheckpointArchive.open(archive)) {
+            return a.has("config.dump") && a.members().stream().anyMatch(m -> m.name().startsWith("checkpoint/"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Path archive(String ref, String actionId, CheckpointOptions options) {
+        if (!SAFE.matcher(actionId).matches()) throw new IllegalArgumentException("action id " + actionId);
+        String ext = switch (options.compress()) {
+            case "gzip" -> ".tar.gz";
+            case "none" -> ".tar";
+            default -> ".tar.zst";
+        };
+        return exportDir.resolve("checkpoint-" + ref + "-" + actionId + ext);
+    }
+
+    private static String ref(Target target) {
+        String ref = !target.containerId().isEmpty() && !target.containerId().equals("host") ? target.containerId() : target.container();
+        if (ref.isEmpty()) throw new ActionException("the alert names no container (container.id / container.name missing)", false);
+        if (!SAFE.matcher(ref).matches()) throw new ActionException("refusing container reference '" + ref + "': not a podman id or name", false);
+        return ref;
     }
 
     private void run(List<String> cmd, CheckpointOptions options, String ref) {

@@ -24,12 +24,17 @@ import java.util.function.Supplier;
  * @param defaultBackend  checkpoint backend when an action names none
  * @param podman          the podman backend, or null when disabled
  * @param kubelet         the kubelet backend, or null when disabled
+ * @param maxConcurrentCheckpoints checkpoints (podman processes, kubelet requests) running at once; more wait their turn
  */
 public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int ratePerSecond, Auth auth, Tls tls, Path policy, Path stateDir,
-                          Path vault, RetrySettings retry, String defaultBackend, Podman podman, Kubelet kubelet) {
+                          Path vault, RetrySettings retry, String defaultBackend, Podman podman, Kubelet kubelet, int maxConcurrentCheckpoints) {
+
+    /** Checkpoints running at once when the configuration does not say: CRIU dumps are CPU- and disk-heavy. */
+    public static final int DEFAULT_MAX_CONCURRENT_CHECKPOINTS = 3;
 
     /** Authentication of alert senders. */
-    public record Auth(Mode mode, Supplier<String> token, Supplier<String> hmacSecret, String hmacHeader, List<String> allowedClients) {
+    public record Auth(Mode mode, Supplier<String> token, Supplier<String> hmacSecret, String hmacHeader, String hmacTimestampHeader,
+                       Duration hmacMaxSkew, List<String> allowedClients) {
         public enum Mode { BEARER, HMAC, MTLS, NONE }
     }
 
@@ -57,14 +62,14 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         Path base = file.toAbsolutePath().getParent();
         JsonNode n = Yaml.read(file);
         Yaml.keys(n, "", Set.of("listen", "maxBodyBytes", "rateLimit", "auth", "tls", "policy", "stateDir", "vault", "retry", "defaultBackend",
-                "podman", "kubelet"));
+                "podman", "kubelet", "checkpoint"));
         InetSocketAddress listen = address(Yaml.str(n, "listen", "127.0.0.1:8765"));
         long max = Yaml.longValue(n, "maxBodyBytes", 1 << 20, "");
         if (max < 1024) throw new ConfigException("maxBodyBytes must be at least 1024");
         int rate = Yaml.integer(n, "rateLimit", 0, "");
         JsonNode a = n.path("auth");
         if (a.isMissingNode()) throw new ConfigException("auth is required: mode bearer, hmac or mtls (or 'mode: none' to accept anyone, deliberately)");
-        Yaml.keys(a, "auth", Set.of("mode", "token", "tokenFile", "secret", "secretFile", "header", "allowedClients"));
+        Yaml.keys(a, "auth", Set.of("mode", "token", "tokenFile", "secret", "secretFile", "header", "timestampHeader", "maxSkew", "allowedClients"));
         String m = Yaml.str(a, "mode", null);
         if (m == null) throw new ConfigException("auth.mode is required: bearer, hmac, mtls or none");
         Auth.Mode mode = switch (m) {
@@ -78,9 +83,14 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         Supplier<String> secret = Yaml.secret(a, "secret", base, "auth: ");
         if (mode == Auth.Mode.BEARER && token == null) throw new ConfigException("auth: mode bearer needs token or tokenFile");
         if (mode == Auth.Mode.HMAC && secret == null) throw new ConfigException("auth: mode hmac needs secret or secretFile");
+        if (mode == Auth.Mode.BEARER) usable(file, a, "auth.", "token", token);
+        if (mode == Auth.Mode.HMAC) usable(file, a, "auth.", "secret", secret);
         List<String> allowed = a.has("allowedClients") ? java.util.stream.StreamSupport.stream(a.get("allowedClients").spliterator(), false)
                 .map(JsonNode::asText).toList() : List.of();
-        Auth auth = new Auth(mode, token, secret, Yaml.str(a, "header", DEFAULT_HMAC_HEADER), allowed);
+        Duration skew = Yaml.duration(a, "maxSkew", dev.stasis.response.server.Authenticator.Hmac.DEFAULT_MAX_SKEW, "auth.");
+        if (skew.isZero() || skew.isNegative()) throw new ConfigException(file + ": auth.maxSkew must be positive");
+        Auth auth = new Auth(mode, token, secret, Yaml.str(a, "header", DEFAULT_HMAC_HEADER),
+                Yaml.str(a, "timestampHeader", dev.stasis.response.server.Authenticator.Hmac.DEFAULT_TIMESTAMP_HEADER), skew, allowed);
         Tls tls = null;
         JsonNode t = n.path("tls");
         if (!t.isMissingNode() && !t.isNull()) {
@@ -122,14 +132,42 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
                     }
                 };
             }
+            Supplier<String> agentToken = Yaml.secret(k, "agentToken", base, "kubelet: ");
+            if (agentToken != null) usable(file, k, "kubelet.", "agentToken", agentToken);
+            if (k.has("tokenFile") || k.has("token")) usable(file, k, "kubelet.", "token", kt);
             kubelet = new Kubelet(km, Yaml.integer(k, "port", 10250, "kubelet."), kt, Yaml.path(k, "caFile", base, null),
-                    Yaml.integer(k, "agentPort", 10251, "kubelet."), Yaml.secret(k, "agentToken", base, "kubelet: "), Yaml.bool(k, "agentTls", false, "kubelet."));
+                    Yaml.integer(k, "agentPort", 10251, "kubelet."), agentToken, Yaml.bool(k, "agentTls", false, "kubelet."));
         }
         if (podman == null && kubelet == null) throw new ConfigException("configure a checkpoint backend: 'podman:' and/or 'kubelet:'");
         String dflt = Yaml.str(n, "defaultBackend", kubelet != null ? "kubelet" : "podman");
         if (dflt.equals("podman") && podman == null || dflt.equals("kubelet") && kubelet == null || !Set.of("podman", "kubelet").contains(dflt))
             throw new ConfigException("defaultBackend '" + dflt + "' is not configured");
-        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet);
+        JsonNode c = n.path("checkpoint");
+        Yaml.keys(c, "checkpoint", Set.of("maxConcurrent"));
+        int concurrent = Yaml.integer(c, "maxConcurrent", DEFAULT_MAX_CONCURRENT_CHECKPOINTS, "checkpoint.");
+        if (concurrent < 1) throw new ConfigException(file + ": checkpoint.maxConcurrent must be at least 1");
+        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet, concurrent);
+    }
+
+    /** Marks of the example secrets shipped in deploy/ and the docs: an install that kept one accepts a publicly known credential. */
+    private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("(?i)REPLACE-WITH|CHANGE-?ME");
+
+    /**
+     * Reads a secret once at start, so that a missing file, an empty one or a
+     * placeholder stops the server with one line naming the configuration and
+     * the key, rather than every request failing later.
+     */
+    static void usable(Path config, JsonNode n, String at, String key, Supplier<String> secret) {
+        String where = config + ": " + at + (n.has(key + "File") ? key + "File" : key);
+        String value;
+        try {
+            value = secret.get();
+        } catch (ConfigException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+        if (value == null || value.isBlank()) throw new ConfigException(where + ": the secret is empty");
+        if (PLACEHOLDER.matcher(value).find())
+            throw new ConfigException(where + ": still the placeholder '" + value.lines().findFirst().orElse("") + "'; put a real secret there (openssl rand -hex 32)");
     }
 
     static InetSocketAddress address(String s) {

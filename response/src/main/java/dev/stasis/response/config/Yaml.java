@@ -92,7 +92,7 @@ final class Yaml {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+                throw new ConfigException("cannot read " + file + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
             }
         };
     }

@@ -70,7 +70,8 @@ public final class CustodyRecorder implements StepRecorder {
 
     private static String describeCheckpoint(JsonNode r) {
         return "checkpoint taken by backend " + r.path("backend").asText("?") + " on node " + r.path("node").asText("?")
-                + " at " + r.path("takenAt").asText("?") + ", runtime path " + r.path("path").asText("?");
+                + " at " + r.path("takenAt").asText("?") + ", runtime path " + r.path("path").asText("?")
+                + (r.hasNonNull("recovery") ? "; resumed after a restart: " + r.get("recovery").asText() : "");
     }
 
     private static Map<String, String> lru() {

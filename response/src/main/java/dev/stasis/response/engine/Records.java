@@ -40,6 +40,17 @@ final class Records {
         return b.append('}').toString();
     }
 
+    /**
+     * {@code {"t":"attempt","id":..,"i":..,"try":..,"at":..}}: a checkpoint of step
+     * {@code i} is about to start. Fsynced before it does, so an engine that
+     * dies meanwhile knows on restart to look for what the attempt left.
+     */
+    static String attempt(String id, int i, int attempt, long at) {
+        StringBuilder b = new StringBuilder(96).append("{\"t\":\"attempt\",\"id\":");
+        string(b, id).append(",\"i\":").append(i).append(",\"try\":").append(attempt).append(",\"at\":").append(at);
+        return b.append('}').toString();
+    }
+
     /** {@code {"t":"done","id":..,"outcome":..[,"detail":..]}}. */
     static String done(String id, String outcome, String detail) {
         StringBuilder b = new StringBuilder(96).append("{\"t\":\"done\",\"id\":");

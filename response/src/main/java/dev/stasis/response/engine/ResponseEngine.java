@@ -9,6 +9,7 @@ import dev.stasis.response.alert.AlertParser;
 import dev.stasis.response.alert.Target;
 import dev.stasis.response.backend.Checkpoint;
 import dev.stasis.response.journal.Journal;
+import dev.stasis.response.journal.JournalException;
 import dev.stasis.response.journal.PendingAlert;
 import dev.stasis.response.policy.ActionSpec;
 import dev.stasis.response.policy.ActionType;
@@ -62,6 +63,7 @@ public final class ResponseEngine implements Closeable {
         this.retry = retry;
         this.hook = hook;
         lastActed.putAll(journal.actedAt());
+        journal.onTrouble(m -> log.warn("journal.trouble", "error", m));
     }
 
     /** Where finished steps are also recorded (the case database); default none. */
@@ -94,7 +96,7 @@ public final class ResponseEngine implements Closeable {
             log.info("alert.resumed", "id", p.id(), "rule", rule.name(), "stepsDone", p.steps().size());
             PolicyRule r = rule;
             metrics.queueDepth().incrementAndGet();
-            workers.submit(() -> run(p.id(), alert, r, p.steps(), System.nanoTime()));
+            workers.submit(() -> run(p.id(), alert, r, p.steps(), p.attempts(), System.nanoTime()));
         }
         return pending.size();
     }
@@ -152,7 +154,7 @@ public final class ResponseEngine implements Closeable {
                 d.outcome(), alert.raw()));
         if (d.acts()) {
             metrics.queueDepth().incrementAndGet();
-            workers.submit(() -> run(id, alert, rule, Map.of(), receivedNanos));
+            workers.submit(() -> run(id, alert, rule, Map.of(), Map.of(), receivedNanos));
         }
         try {
             Journal.await(durable);
@@ -179,7 +181,11 @@ public final class ResponseEngine implements Closeable {
         return new UUID(msb, lsb).toString();
     }
 
-    private void run(String id, Alert alert, PolicyRule rule, Map<Integer, JsonNode> done, long receivedNanos) {
+    /**
+     * @param done     steps already recorded (a resumed alert): skipped, their results reused
+     * @param attempts steps whose checkpoint had started when the engine stopped: the backend looks for what it left
+     */
+    private void run(String id, Alert alert, PolicyRule rule, Map<Integer, JsonNode> done, Map<Integer, JsonNode> attempts, long receivedNanos) {
         try {
             Target target = Target.of(alert);
             Checkpoint checkpoint = null;
@@ -198,7 +204,7 @@ public final class ResponseEngine implements Closeable {
                     allOk = false;
                     continue;
                 } else {
-                    Actions.StepInput in = new Actions.StepInput(id, alert, target, rule.name(), checkpoint);
+                    Actions.StepInput in = new Actions.StepInput(id, alert, target, rule.name(), checkpoint, i, attempts.containsKey(i));
                     result = attempt(id, alert, rule.name(), i, spec, in, receivedNanos);
                     if (result == null) {
                         allOk = false;
@@ -221,10 +227,20 @@ public final class ResponseEngine implements Closeable {
         for (int attempt = 1; ; attempt++) {
             long t0 = System.nanoTime();
             try {
-                Actions.CheckpointHook h = spec.type() == ActionType.CHECKPOINT && attempt == 1 ? x -> {
-                    metrics.alertToCheckpoint.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+                int tried = attempt;
+                Actions.CheckpointHook h = x -> {
+                    // on disk before the checkpoint starts: a restart then knows to look for what it left
+                    try {
+                        Journal.await(journal.append(Records.attempt(id, i, tried, System.currentTimeMillis())));
+                    } catch (JournalException e) {
+                        // evidence first, as in accept(): the checkpoint still goes ahead. A resume that
+                        // misses this record checkpoints again, into the same archive name (the backend's
+                        // name for it comes from the action), so it leaves no second archive
+                        log.warn("journal.attempt.failed", "id", id, "error", e.getMessage());
+                    }
+                    if (tried == 1) metrics.alertToCheckpoint.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
                     if (hook != null) hook.beforeRequest(x);
-                } : hook;
+                };
                 JsonNode result = actions.run(spec, in, h);
                 long took = System.nanoTime() - t0;
                 if (spec.type() == ActionType.CHECKPOINT) metrics.checkpointLatency.record(took, TimeUnit.NANOSECONDS);

@@ -12,5 +12,7 @@ import java.util.Map;
  * @param rule       the policy rule that matched
  * @param alert      the alert object as received
  * @param steps      results of the steps that completed, by step index
+ * @param attempts   checkpoint steps that had started (an {@code attempt} record) when the engine stopped, by step index
  */
-public record PendingAlert(String id, long receivedAt, String key, String rule, JsonNode alert, Map<Integer, JsonNode> steps) {}
+public record PendingAlert(String id, long receivedAt, String key, String rule, JsonNode alert, Map<Integer, JsonNode> steps,
+                           Map<Integer, JsonNode> attempts) {}

@@ -41,7 +41,26 @@ public final class AlertServer implements Closeable {
         // small answer waits out the client's delayed ACK (~40 ms). Must be set
         // before the server classes read it.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A client has 20 s to send a whole request (an alert is a few kilobytes).
+        // Without a limit the JDK server waits forever for the rest of a request whose first bytes
+        // arrived: slowloris clients that send half a header hold a descriptor each until the
+        // process runs out. With one, a request (headers and body) not received within it is closed
+        // (checked every second); a connection that sends nothing at all is closed after the idle
+        // interval (30 s by default) or this, whichever is less.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) System.setProperty("sun.net.httpserver.maxReqTime", "20");
     }
+
+    /**
+     * Bytes of request bodies read before their sender is authenticated (HMAC
+     * needs the body), across all requests: the memory a flood of bodies with
+     * junk signatures can take. A request reserves its declared length (or
+     * the body limit) and waits briefly for it, then gets 503. Bodies of an
+     * alert's size draw on a budget of their own, so that a flood of large
+     * junk bodies does not hold up a signed alert sent meanwhile.
+     */
+    static final int UNAUTHENTICATED_BUDGET = 24 << 20;
+    static final int SMALL_BODY = 64 << 10;
+    static final int UNAUTHENTICATED_SMALL_BUDGET = 8 << 20;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -51,6 +70,8 @@ public final class AlertServer implements Closeable {
     private final RateLimiter limiter;
     private final JsonLog log;
     private volatile boolean ready;
+    private final java.util.concurrent.Semaphore unauthenticated;
+    private final java.util.concurrent.Semaphore unauthenticatedSmall = new java.util.concurrent.Semaphore(UNAUTHENTICATED_SMALL_BUDGET);
 
     /**
      * @param tls          server TLS context, or null for plain HTTP
@@ -61,6 +82,8 @@ public final class AlertServer implements Closeable {
         this.engine = engine;
         this.auth = auth;
         this.maxBody = maxBody;
+        // never smaller than one body at the limit, or such a body could never be read
+        this.unauthenticated = new java.util.concurrent.Semaphore((int) Math.max(UNAUTHENTICATED_BUDGET, Math.min(Integer.MAX_VALUE - 8, maxBody + 1)));
         this.limiter = ratePerSecond > 0 ? new RateLimiter(ratePerSecond) : null;
         this.log = log;
         if (tls != null) {
@@ -91,98 +114,158 @@ public final class AlertServer implements Closeable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        long t0 = System.nanoTime();
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            switch (path) {
-                case "/healthz" -> {
-                    send(ex, 200, "text/plain", "ok\n");
-                    return;
-                }
-                case "/readyz" -> {
-                    if (ready) send(ex, 200, "text/plain", "ready\n");
-                    else send(ex, 503, "text/plain", "not ready\n");
-                    return;
-                }
-                case "/metrics" -> {
-                    send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", engine.metrics().scrape());
-                    return;
-                }
-                case "/", "/alerts" -> { }
-                default -> {
-                    error(ex, 404, "no such endpoint " + path + " (POST alerts to / or /alerts)");
-                    return;
-                }
-            }
-            if (!method.equals("POST")) {
-                ex.getResponseHeaders().set("Allow", "POST");
-                error(ex, 405, "method " + method + " not allowed: POST the alert");
-                return;
-            }
-            Authenticator.Refusal r = auth.beforeBody(ex);
-            if (r != null) {
-                refuse(ex, r);
-                return;
-            }
-            if (limiter != null && !limiter.tryAcquire()) {
-                engine.metrics().rejected("rate-limited");
-                ex.getResponseHeaders().set("Retry-After", "1");
-                error(ex, 429, "too many alerts: over the rate limit");
-                return;
-            }
-            String cl = ex.getRequestHeaders().getFirst("Content-Length");
-            if (cl != null) {
-                try {
-                    if (Long.parseLong(cl.strip()) > maxBody) {
-                        tooLarge(ex);
-                        return;
-                    }
-                } catch (NumberFormatException e) {
-                    error(ex, 400, "bad Content-Length");
-                    return;
-                }
-            }
-            byte[] body = readLimited(ex.getRequestBody());
-            if (body == null) {
-                tooLarge(ex);
-                return;
-            }
-            r = auth.afterBody(ex, body);
-            if (r != null) {
-                refuse(ex, r);
-                return;
-            }
-            Alert alert;
-            try {
-                alert = AlertParser.parse(body);
-            } catch (AlertException e) {
-                engine.metrics().rejected("bad-request");
-                error(ex, 400, e.getMessage());
-                return;
-            }
-            engine.metrics().received(alert.envelope().name().toLowerCase(java.util.Locale.ROOT));
-            Receipt receipt;
-            try {
-                receipt = engine.accept(alert, t0);
-            } catch (JournalException | IllegalStateException e) {
-                engine.metrics().rejected("unavailable");
-                log.error("alert.not-journaled", "error", e.getMessage());
-                ex.getResponseHeaders().set("Retry-After", "5");
-                error(ex, 503, "cannot accept the alert now: " + e.getMessage());
-                return;
-            }
-            send(ex, 202, "application/json", acceptedBody(receipt));
+        // closed in finally, not by try-with-resources: that would close the exchange before the
+        // catch blocks run, and a 500 would go out as an empty reply
+        try {
+            serve(ex);
         } catch (IOException e) {
             // the client went away; nothing was acknowledged
         } catch (RuntimeException e) {
             log.error("request.error", "error", e.toString());
-            try {
-                error(ex, 500, "internal error: " + e.getClass().getSimpleName());
-            } catch (IOException ignored) {
-                // client gone
+            if (ex.getResponseCode() == -1) {
+                try {
+                    error(ex, 500, "internal error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                } catch (IOException | RuntimeException ignored) {
+                    // client gone
+                }
+            }
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
+        long t0 = System.nanoTime();
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        switch (path) {
+            case "/healthz" -> {
+                send(ex, 200, "text/plain", "ok\n");
+                return;
+            }
+            case "/readyz" -> {
+                if (ready) send(ex, 200, "text/plain", "ready\n");
+                else send(ex, 503, "text/plain", "not ready\n");
+                return;
+            }
+            case "/metrics" -> {
+                send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", engine.metrics().scrape());
+                return;
+            }
+            case "/", "/alerts" -> { }
+            default -> {
+                error(ex, 404, "no such endpoint " + path + " (POST alerts to / or /alerts)");
+                return;
             }
         }
+        if (!method.equals("POST")) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            error(ex, 405, "method " + method + " not allowed: POST the alert");
+            return;
+        }
+        Authenticator.Refusal r;
+        try {
+            r = auth.beforeBody(ex);
+        } catch (dev.stasis.response.config.ConfigException e) {
+            unavailable(ex, "cannot check credentials: " + e.getMessage());
+            return;
+        }
+        if (r != null) {
+            refuse(ex, r);
+            return;
+        }
+        long declared = -1;
+        String cl = ex.getRequestHeaders().getFirst("Content-Length");
+        if (cl != null) {
+            declared = parsedLength(cl);
+            if (declared == Long.MAX_VALUE) {
+                error(ex, 400, "bad Content-Length");
+                return;
+            }
+            if (declared > maxBody) {
+                tooLarge(ex);
+                return;
+            }
+        }
+        byte[] body = null;
+        if (auth.needsBody()) {
+            // authentication needs the body: read what was declared (never more than the limit),
+            // within the budget shared by every request not yet authenticated
+            int reserve = (int) (declared >= 0 ? declared : maxBody) + 1;
+            java.util.concurrent.Semaphore budget = reserve <= SMALL_BODY ? unauthenticatedSmall : unauthenticated;
+            boolean got;
+            try {
+                got = budget.tryAcquire(reserve, 2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!got) {
+                engine.metrics().rejected("busy");
+                ex.getResponseHeaders().set("Retry-After", "1");
+                ex.getResponseHeaders().set("Connection", "close");
+                error(ex, 503, "too many unauthenticated request bodies being read; try again");
+                return;
+            }
+            try {
+                body = readLimited(ex.getRequestBody(), reserve - 1);
+                if (body == null) {
+                    tooLarge(ex);
+                    return;
+                }
+                r = auth.afterBody(ex, body);
+            } catch (dev.stasis.response.config.ConfigException e) {
+                unavailable(ex, "cannot check credentials: " + e.getMessage());
+                return;
+            } finally {
+                budget.release(reserve);
+            }
+            if (r != null) {
+                refuse(ex, r);
+                return;
+            }
+        }
+        // only authenticated senders reach the rate limit: junk must not use up its tokens
+        if (limiter != null && !limiter.tryAcquire()) {
+            engine.metrics().rejected("rate-limited");
+            ex.getResponseHeaders().set("Retry-After", "1");
+            error(ex, 429, "too many alerts: over the rate limit");
+            return;
+        }
+        if (body == null) {
+            body = readLimited(ex.getRequestBody(), maxBody);
+            if (body == null) {
+                tooLarge(ex);
+                return;
+            }
+        }
+        Alert alert;
+        try {
+            alert = AlertParser.parse(body);
+        } catch (AlertException e) {
+            engine.metrics().rejected("bad-request");
+            error(ex, 400, e.getMessage());
+            return;
+        }
+        engine.metrics().received(alert.envelope().name().toLowerCase(java.util.Locale.ROOT));
+        Receipt receipt;
+        try {
+            receipt = engine.accept(alert, t0);
+        } catch (JournalException | IllegalStateException e) {
+            engine.metrics().rejected("unavailable");
+            log.error("alert.not-journaled", "error", e.getMessage());
+            ex.getResponseHeaders().set("Retry-After", "5");
+            error(ex, 503, "cannot accept the alert now: " + e.getMessage());
+            return;
+        }
+        send(ex, 202, "application/json", acceptedBody(receipt));
+    }
+
+    private void unavailable(HttpExchange ex, String why) throws IOException {
+        engine.metrics().rejected("unavailable");
+        log.error("request.unavailable", "error", why);
+        ex.getResponseHeaders().set("Retry-After", "5");
+        error(ex, 503, why);
     }
 
     /**
@@ -198,10 +281,14 @@ public final class AlertServer implements Closeable {
         return b.append('}').toString();
     }
 
-    /** The body, or null when it is larger than the limit (read no further than limit + 1 bytes). */
-    private byte[] readLimited(InputStream in) throws IOException {
-        byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-        return buf.length > maxBody ? null : buf;
+    /**
+     * The body, or null when it is larger than {@code limit} (read no further
+     * than limit + 1 bytes). The buffer grows with what arrives, so a sender
+     * pays in bytes sent for the memory it takes.
+     */
+    private static byte[] readLimited(InputStream in, long limit) throws IOException {
+        byte[] buf = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        return buf.length > limit ? null : buf;
     }
 
     private void tooLarge(HttpExchange ex) throws IOException {
@@ -234,7 +321,12 @@ public final class AlertServer implements Closeable {
     }
 
     private void refuse(HttpExchange ex, Authenticator.Refusal r) throws IOException {
-        engine.metrics().rejected(r.status() == 401 ? "unauthenticated" : "forbidden");
+        engine.metrics().rejected(switch (r.status()) {
+            case 401 -> "unauthenticated";
+            case 409 -> "replayed";
+            case 503 -> "unavailable";
+            default -> "forbidden";
+        });
         if (r.status() == 401) ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"stasis\"");
         log.warn("request.refused", "status", r.status(), "reason", r.reason(), "from", String.valueOf(ex.getRemoteAddress()));
         error(ex, r.status(), r.reason());

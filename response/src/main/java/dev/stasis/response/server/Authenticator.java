@@ -22,11 +22,16 @@ public sealed interface Authenticator {
     /** null when allowed; otherwise the refusal. */
     Refusal beforeBody(HttpExchange ex);
 
+    /** Whether {@link #afterBody} needs the body (then it is read, within a budget, before the rate limit). */
+    default boolean needsBody() {
+        return false;
+    }
+
     default Refusal afterBody(HttpExchange ex, byte[] body) {
         return null;
     }
 
-    /** 401 when credentials are missing, 403 when they are wrong. */
+    /** 401 when credentials are missing or stale, 403 when they are wrong, 409 when replayed. */
     record Refusal(int status, String reason) {}
 
     /** Nobody is checked: only when the configuration says {@code mode: none}. */
@@ -47,32 +52,117 @@ public sealed interface Authenticator {
     }
 
     /**
-     * HMAC-SHA256 of the raw body with a shared secret, hex, in {@code header}
-     * (default {@code X-Stasis-Signature}), optionally prefixed {@code sha256=}
-     * as GitHub-style senders do.
+     * HMAC-SHA256 over a timestamp and the body, so that a captured request
+     * cannot be sent again: the sender puts the Unix time in seconds in
+     * {@code timestampHeader} (default {@code X-Stasis-Timestamp}) and
+     * {@code hex(HMAC-SHA256(secret, timestamp + "." + body))} in {@code header}
+     * (default {@code X-Stasis-Signature}), optionally prefixed {@code sha256=}.
+     * A timestamp further than {@code maxSkew} from this clock is refused
+     * (stale), and a signature already accepted within that window is refused
+     * (replayed): the same signed alert is acted on at most once.
+     *
+     * <p>Everything that can be checked without the body (headers present, a
+     * timestamp within the window, a signature of the right form) is checked
+     * before the body is read, so a caller without the secret cannot make the
+     * server buffer anything it did not declare; the MAC itself needs the body.
      */
-    record Hmac(Supplier<String> secret, String header) implements Authenticator {
+    record Hmac(Supplier<String> secret, String header, String timestampHeader, java.time.Duration maxSkew, Replays seen) implements Authenticator {
+        public static final String DEFAULT_TIMESTAMP_HEADER = "X-Stasis-Timestamp";
+        public static final java.time.Duration DEFAULT_MAX_SKEW = java.time.Duration.ofMinutes(5);
+
+        public Hmac(Supplier<String> secret, String header) {
+            this(secret, header, DEFAULT_TIMESTAMP_HEADER, DEFAULT_MAX_SKEW, new Replays(Replays.DEFAULT_MAX));
+        }
+
         public Refusal beforeBody(HttpExchange ex) {
-            if (ex.getRequestHeaders().getFirst(header) == null) return new Refusal(401, "missing signature header " + header);
+            String sig = ex.getRequestHeaders().getFirst(header);
+            String ts = ex.getRequestHeaders().getFirst(timestampHeader);
+            if (sig == null) return new Refusal(401, "missing signature header " + header);
+            if (ts == null) return new Refusal(401, "missing timestamp header " + timestampHeader + " (Unix seconds, signed with the body)");
+            long t;
+            try {
+                t = Long.parseLong(ts.strip());
+            } catch (NumberFormatException e) {
+                return new Refusal(401, timestampHeader + " is not Unix seconds");
+            }
+            long skew = Math.abs(System.currentTimeMillis() / 1000 - t);
+            if (skew > maxSkew.toSeconds()) return new Refusal(401, "stale request: " + timestampHeader + " is " + skew + " s from this server's clock (at most "
+                    + maxSkew.toSeconds() + " s)");
+            if (hex(sig) == null) return new Refusal(403, "malformed signature in " + header + " (64 hex digits expected)");
             return null;
         }
 
         @Override
+        public boolean needsBody() {
+            return true;
+        }
+
+        @Override
         public Refusal afterBody(HttpExchange ex, byte[] body) {
-            String given = ex.getRequestHeaders().getFirst(header).strip();
-            if (given.regionMatches(true, 0, "sha256=", 0, 7)) given = given.substring(7);
-            if (!equal(given.toLowerCase(java.util.Locale.ROOT), sign(secret.get(), body))) return new Refusal(403, "wrong signature in " + header);
+            String given = hex(ex.getRequestHeaders().getFirst(header));
+            String ts = ex.getRequestHeaders().getFirst(timestampHeader).strip();
+            if (!equal(given, sign(secret.get(), ts, body))) return new Refusal(403, "wrong signature in " + header);
+            // past its timestamp plus the skew, a copy is refused as stale: no need to remember it longer
+            // only a correct signature is remembered: junk cannot fill the cache
+            try {
+                if (!seen.firstTime(given, Long.parseLong(ts) * 1000 + maxSkew.toMillis() + 1000))
+                    return new Refusal(409, "replayed request: this signature was already accepted");
+            } catch (IllegalStateException e) {
+                return new Refusal(503, e.getMessage());
+            }
             return null;
         }
 
-        public static String sign(String secret, byte[] body) {
+        /** The signature as lower-case hex without its optional {@code sha256=} prefix, or null when it is not 64 hex digits. */
+        private static String hex(String given) {
+            if (given == null) return null;
+            String g = given.strip();
+            if (g.regionMatches(true, 0, "sha256=", 0, 7)) g = g.substring(7);
+            if (g.length() != 64) return null;
+            for (int i = 0; i < 64; i++) if (Character.digit(g.charAt(i), 16) < 0) return null;
+            return g.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}. */
+        public static String sign(String secret, String timestamp, byte[] body) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
                 return HexFormat.of().formatHex(mac.doFinal(body));
             } catch (java.security.GeneralSecurityException e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /**
+     * Signatures accepted recently, each kept until no request carrying it
+     * could still pass the timestamp check. Bounded: when full of live
+     * entries, new requests are refused rather than old ones forgotten (which
+     * would let those be replayed).
+     */
+    final class Replays {
+        /** About 40 MB at most; a sender at 300 alerts/s stays below it with the default 5-minute skew. */
+        public static final int DEFAULT_MAX = 200_000;
+        private final int max;
+        /** In arrival order, which is about expiry order: pruning stops at the first live one (a few stay a little longer). */
+        private final java.util.LinkedHashMap<String, Long> until = new java.util.LinkedHashMap<>();
+
+        public Replays(int max) {
+            this.max = max;
+        }
+
+        synchronized boolean firstTime(String signature, long keepUntil) {
+            long now = System.currentTimeMillis();
+            for (var it = until.values().iterator(); it.hasNext(); ) {
+                if (it.next() > now) break;
+                it.remove();
+            }
+            if (until.containsKey(signature)) return false;
+            if (until.size() >= max) throw new IllegalStateException("replay cache full (" + max + " signatures within the window)");
+            until.put(signature, keepUntil);
+            return true;
         }
     }
 

@@ -79,7 +79,8 @@ public final class ResponseService implements Closeable {
                     k.agentToken() == null ? () -> null : k.agentToken(), Duration.ofMinutes(30)));
         }
         Actions actions = new Actions(backends, cfg.defaultBackend(), collectors, cluster,
-                new Notifier(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()), actor.who() + "@" + actor.host());
+                new Notifier(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()), actor.who() + "@" + actor.host(),
+                cfg.maxConcurrentCheckpoints());
         long keepAfter = System.currentTimeMillis() - Duration.ofHours(24).toMillis();
         Journal journal = Journal.open(cfg.stateDir(), keepAfter);
         Metrics metrics = new Metrics();
@@ -100,7 +101,7 @@ public final class ResponseService implements Closeable {
         Authenticator auth = switch (a.mode()) {
             case NONE -> new Authenticator.None();
             case BEARER -> new Authenticator.Bearer(a.token());
-            case HMAC -> new Authenticator.Hmac(a.hmacSecret(), a.hmacHeader());
+            case HMAC -> new Authenticator.Hmac(a.hmacSecret(), a.hmacHeader(), a.hmacTimestampHeader(), a.hmacMaxSkew(), new Authenticator.Replays(Authenticator.Replays.DEFAULT_MAX));
             case MTLS -> new Authenticator.Mtls(a.allowedClients());
         };
         var tls = cfg.tls() == null ? null : Pem.context(cfg.tls().cert(), cfg.tls().key(), cfg.tls().clientCa());

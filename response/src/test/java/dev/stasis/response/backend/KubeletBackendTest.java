@@ -9,14 +9,15 @@ import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.VaultConfig;
 import dev.stasis.response.TestPki;
 import dev.stasis.response.action.ActionException;
+import dev.stasis.response.agent.AgentAuth;
 import dev.stasis.response.agent.AgentServer;
+import dev.stasis.response.agent.CheckpointDirectory;
+import dev.stasis.response.agent.NodeCollector;
 import dev.stasis.response.alert.Target;
 import dev.stasis.response.collect.AgentCollector;
 import dev.stasis.response.collect.Collected;
-import dev.stasis.response.collect.LocalCollector;
 import dev.stasis.response.engine.JsonLog;
 import dev.stasis.response.k8s.Cluster;
-import dev.stasis.response.server.Authenticator;
 import dev.stasis.response.server.Pem;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -169,8 +170,8 @@ class KubeletBackendTest {
         Checkpoint c = backend(FakeKubelet.GOOD_TOKEN, KubeletBackend.Mode.DIRECT).checkpoint(target("bot"), timeout(30));
         try (Vault vault = Vault.open(VaultConfig.local(dir.resolve("vault")));
              AgentServer agent = new AgentServer(new InetSocketAddress("127.0.0.1", 0), null,
-                     new LocalCollector(vault, new Actor("stasis-agent", "node-1", "stasis-agent"), checkpoints),
-                     new Authenticator.Bearer(() -> "agent-token"), "node-1", JsonLog.SILENT).start()) {
+                     new NodeCollector(vault, CheckpointDirectory.of(checkpoints), "node-1"),
+                     new AgentAuth.StaticToken(() -> "agent-token"), "node-1", JsonLog.SILENT).start()) {
             URI base = URI.create("http://127.0.0.1:" + agent.address().getPort());
             AgentCollector collector = new AgentCollector(HttpClient.newHttpClient(), node -> base, () -> "agent-token", Duration.ofSeconds(30));
             Provenance p = Provenance.builder().namespace("notebooks").pod("jupyter-0").container("bot").node("node-1").runtimePath(c.path())
@@ -181,7 +182,11 @@ class KubeletBackendTest {
             assertThat(got.removed()).isTrue();
             assertThat(Path.of(c.path())).doesNotExist();
             assertThat(vault.verify(got.itemId(), new Actor("test", "", ""), "test").ok()).isTrue();
-            assertThat(vault.item(got.itemId()).manifest().provenance().getLast().source().pod()).isEqualTo("jupyter-0");
+            // the engine's provenance is recorded as its claim; the agent's own facts are the node and the path
+            var stored = vault.item(got.itemId()).manifest().provenance().getLast().source();
+            assertThat(stored.node()).isEqualTo("node-1");
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(stored.alert()).path("claim").path("provenance").path("pod").asText())
+                    .isEqualTo("jupyter-0");
             // outside the checkpoint directory, through a link, or already gone: refused, nothing touched
             Path outside = Files.writeString(dir.resolve("secret.txt"), "x");
             Files.createSymbolicLink(checkpoints.resolve("link.tar"), outside);

@@ -140,6 +140,130 @@ class ResponseEngineTest {
         }
     }
 
+    /**
+     * An alert storm for many containers: checkpoints wait for one of
+     * {@code maxConcurrent} slots (before, 200 alerts ran 124 podman processes at once).
+     */
+    @Test
+    void checkpointsRunAtMostMaxConcurrentAtOnce() throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "rules:\n  - name: f\n    match: {}\n    actions: [checkpoint]\n");
+        AtomicInteger running = new AtomicInteger(), most = new AtomicInteger(), calls = new AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CheckpointBackend slow = new CheckpointBackend() {
+            public String name() {
+                return "podman";
+            }
+
+            public Checkpoint checkpoint(Target t, CheckpointOptions o) {
+                calls.incrementAndGet();
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    running.decrementAndGet();
+                }
+                return new Checkpoint("podman", "", "/x/" + t.pod() + ".tar", Instant.now());
+            }
+        };
+        Actions actions = new Actions(Map.of("podman", slow), "podman", Map.of(), null, new Notifier(HttpClient.newHttpClient()), "test", 2);
+        Journal journal = Journal.open(dir.resolve("state"), 0);
+        try (ResponseEngine e = new ResponseEngine(new PolicySource(policy, JsonLog.SILENT), journal, actions, new Metrics(), JsonLog.SILENT,
+                new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), null)) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 12; i++)
+                ids.add(e.accept(AlertParser.parse(Fixtures.text("alerts/sidekick-c2.json").replace("jupyter-0", "jupyter-" + i)), System.nanoTime()).id());
+            waitFor(() -> calls.get() == 2);
+            Thread.sleep(300); // room for a third to start, were it allowed to
+            assertThat(calls.get()).as("checkpoints started while two run").isEqualTo(2);
+            release.countDown();
+            waitFor(() -> ids.stream().allMatch(id -> {
+                try {
+                    return done(journal.file(), id) != null;
+                } catch (Exception ex) {
+                    return false;
+                }
+            }));
+            assertThat(calls.get()).isEqualTo(12);
+            assertThat(most.get()).isEqualTo(2);
+        }
+    }
+
+    static final String RESUMED_ID = "11111111-2222-4333-8444-555555555555";
+
+    /** A journal as a kill -9 during the checkpoint of RESUMED_ID leaves it: the alert, and the attempt that had started. */
+    Path interruptedJournal() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        String raw = new String(JSON.writeValueAsBytes(JSON.readTree(Fixtures.bytes("alerts/sidekick-c2.json"))));
+        Files.writeString(state.resolve("journal.jsonl"), "{\"t\":\"alert\",\"id\":\"" + RESUMED_ID + "\",\"at\":" + System.currentTimeMillis()
+                + ",\"key\":\"k\",\"rule\":\"f\",\"act\":true,\"outcome\":\"acted\",\"alert\":" + raw + "}\n"
+                + "{\"t\":\"attempt\",\"id\":\"" + RESUMED_ID + "\",\"i\":0,\"try\":1,\"at\":1}\n");
+        return state;
+    }
+
+    /** A podman that logs its calls and exports a real archive (a copy of benign-web). */
+    Path fakePodman(Path calls) throws Exception {
+        Path real = Path.of(System.getProperty("stasis.root", "../")).resolve("testdata/checkpoints/benign-web.tar.zst").toAbsolutePath();
+        Path podman = dir.resolve("podman");
+        Files.writeString(podman, """
+                #!/bin/sh
+                echo "$@" >> %s
+                for a in "$@"; do case "$a" in --export=*) cp %s "${a#--export=}";; esac; done
+                """.formatted(calls, real));
+        Files.setPosixFilePermissions(podman, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return podman;
+    }
+
+    JsonNode resume(Path podman, Path exports) throws Exception {
+        Path policy = Files.writeString(dir.resolve("p.yaml"), "rules:\n  - name: f\n    match: {}\n    actions: [checkpoint]\n");
+        Journal journal = Journal.open(dir.resolve("state"), 0);
+        Actions actions = new Actions(Map.of("podman", new dev.stasis.response.backend.PodmanBackend(podman.toString(), exports)), "podman", Map.of(), null,
+                new Notifier(HttpClient.newHttpClient()), "test");
+        try (ResponseEngine e = new ResponseEngine(new PolicySource(policy, JsonLog.SILENT), journal, actions, new Metrics(), JsonLog.SILENT,
+                new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), null)) {
+            assertThat(e.resume()).isEqualTo(1);
+            waitFor(() -> done(journal.file(), RESUMED_ID) != null);
+        }
+        for (String l : Files.readAllLines(dir.resolve("state/journal.jsonl"))) {
+            JsonNode n = JSON.readTree(l);
+            if (n.path("t").asText().equals("step") && n.path("id").asText().equals(RESUMED_ID)) return n;
+        }
+        throw new AssertionError("no step record");
+    }
+
+    /** The interrupted attempt's podman finished its archive: the resumed action adopts it, and takes no second checkpoint. */
+    @Test
+    void aResumedCheckpointAdoptsTheArchiveItsInterruptedAttemptFinished() throws Exception {
+        interruptedJournal();
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Path archive = exports.resolve("checkpoint-3ad4f9c1b2e7-" + RESUMED_ID + "-0.tar.zst");
+        Files.copy(Path.of(System.getProperty("stasis.root", "../")).resolve("testdata/checkpoints/benign-web.tar.zst"), archive);
+        Path calls = dir.resolve("calls.log");
+        JsonNode step = resume(fakePodman(calls), exports);
+        assertThat(calls).doesNotExist();
+        assertThat(step.path("outcome").asText()).isEqualTo("ok");
+        assertThat(step.path("result").path("path").asText()).isEqualTo(archive.toString());
+        assertThat(step.path("result").path("recovery").asText()).startsWith("adopted " + archive);
+        assertThat(Files.list(exports).toList()).containsExactly(archive);
+    }
+
+    /** The interrupted attempt left half an archive: it is removed and the checkpoint taken again, into the same name. */
+    @Test
+    void aResumedCheckpointRemovesAnUnfinishedArchiveAndCheckpointsOnce() throws Exception {
+        interruptedJournal();
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Path archive = exports.resolve("checkpoint-3ad4f9c1b2e7-" + RESUMED_ID + "-0.tar.zst");
+        byte[] whole = Files.readAllBytes(Path.of(System.getProperty("stasis.root", "../")).resolve("testdata/checkpoints/benign-web.tar.zst"));
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 3));
+        Path calls = dir.resolve("calls.log");
+        JsonNode step = resume(fakePodman(calls), exports);
+        assertThat(Files.readAllLines(calls)).hasSize(1);
+        assertThat(step.path("result").path("recovery").asText()).startsWith("removed " + archive + " (" + whole.length / 3 + " bytes)");
+        assertThat(Files.list(exports).toList()).containsExactly(archive);
+        assertThat(Files.readAllBytes(archive)).isEqualTo(whole);
+    }
+
     static JsonNode done(Path journal, String id) throws Exception {
         for (String l : Files.readAllLines(journal)) {
             JsonNode n = JSON.readTree(l);

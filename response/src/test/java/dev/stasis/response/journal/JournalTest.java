@@ -123,4 +123,96 @@ class JournalTest {
             assertThat(j.stats().records()).isEqualTo(1);
         }
     }
+
+    /**
+     * An engine that runs for a long time under alerts that mostly do not act:
+     * before, every record stayed in the file until the next start (244 MB in
+     * 50 s at the deployed rate limit). Now the file is compacted while the
+     * engine runs, and keeps only what is pending and each container's
+     * cool-down.
+     */
+    @Test
+    void theJournalIsCompactedWhileTheEngineRuns() throws Exception {
+        String raw = new String(JSON.writeValueAsBytes(JSON.readTree(dev.stasis.response.Fixtures.bytes("alerts/sidekick-c2.json"))));
+        long written = 0;
+        try (Journal j = Journal.open(dir, java.time.Duration.ofDays(1), 256 << 10)) {
+            for (int i = 0; i < 20_000; i++) {
+                String id = "n-" + i;
+                boolean act = i % 50 == 0;
+                String rec = "{\"t\":\"alert\",\"id\":\"" + id + "\",\"at\":" + System.currentTimeMillis() + ",\"key\":\"k-" + (i % 700)
+                        + "\",\"rule\":" + (act ? "\"freeze\"" : "null") + ",\"act\":" + act + ",\"outcome\":\"x\",\"alert\":" + raw + "}";
+                written += rec.length() + 1;
+                var f = j.append(rec);
+                if (act) {
+                    j.append("{\"t\":\"attempt\",\"id\":\"" + id + "\",\"i\":0,\"try\":1,\"at\":1}");
+                    f = j.append("{\"t\":\"step\",\"id\":\"" + id + "\",\"i\":0,\"type\":\"checkpoint\",\"outcome\":\"ok\"}");
+                    // every fourth acted-on alert is still running; the others finished
+                    if (i % 200 != 0) f = j.append("{\"t\":\"done\",\"id\":\"" + id + "\",\"outcome\":\"ok\"}");
+                }
+                if (i % 1000 == 999) Journal.await(f);
+            }
+            // compaction runs beside the writers: give the last one room to finish
+            for (int i = 0; i < 300 && j.compactions() == 0; i++) Thread.sleep(100);
+            assertThat(j.compactions()).as("compactions while running").isPositive();
+        }
+        long size = Files.size(dir.resolve("journal.jsonl"));
+        assertThat(written).isGreaterThan(15L << 20);
+        // what is left: the survivors plus what was written since the last compaction finished
+        // (a writer this fast outruns a compaction by a few MB; the engine's rate limit is far slower)
+        assertThat(size).as("bytes left of %d written", written).isLessThan(written / 4);
+        try (Journal again = Journal.open(dir, 0)) {
+            assertThat(again.pending()).extracting(PendingAlert::id).hasSize(100).allSatisfy(id -> assertThat(Integer.parseInt(id.substring(2)) % 200).isZero());
+            assertThat(again.pending()).allSatisfy(p -> {
+                assertThat(p.steps()).containsOnlyKeys(0);
+                assertThat(p.attempts()).containsOnlyKeys(0);
+                assertThat(p.alert().path("output_fields").path("k8s.ns.name").isMissingNode()).isFalse();
+            });
+            // the cool-down of containers whose alert finished survives
+            assertThat(again.actedAt()).containsKey("k-50");
+        }
+    }
+
+    /** The journal holds raw alerts: owner-only, also when an older version left it world-readable. */
+    @Test
+    void theJournalIsOwnerOnly() throws Exception {
+        Path state = dir.resolve("state");
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("journal.jsonl"), alert("old", "k").toString() + "\n");
+        Files.setPosixFilePermissions(state.resolve("journal.jsonl"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (Journal j = Journal.open(state, 0)) {
+            j.appendSync(alert("new", "k"));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(j.file()))).isEqualTo("rw-------");
+        }
+        try (Journal j = Journal.open(dir.resolve("fresh/state"), 0)) {
+            j.appendSync(alert("x", "k"));
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(j.file()))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(j.file().getParent()))).isEqualTo("rwx------");
+        }
+    }
+
+    /**
+     * A journal larger than the heap (the deployed 256 MiB): before, open read
+     * it whole and failed with OutOfMemoryError (above 2 GiB with "Required
+     * array size too large"). It is streamed now: a child JVM with -Xmx256m
+     * opens it and finds exactly the pending alerts the generator left.
+     * Size: -Dstasis.test.journalMb (default 320).
+     */
+    @Test
+    void aJournalLargerThanTheHeapOpensInA256MiBJvm() throws Exception {
+        long mb = Long.getLong("stasis.test.journalMb", 320);
+        Path state = dir.resolve("big");
+        List<String> expected = LargeJournal.write(state, mb << 20);
+        long size = Files.size(state.resolve("journal.jsonl"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), LargeJournal.class.getName(), "open",
+                state.toString()).redirectErrorStream(true).start();
+        List<String> out = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertThat(p.waitFor()).as("child: %s", out.stream().limit(5).toList()).isZero();
+        String[] head = out.getFirst().split(" ");
+        assertThat(head[0]).as(out.getFirst()).isEqualTo("PENDING");
+        System.err.println("journal of " + (size >> 20) + " MiB opened with -Xmx256m in " + head[2] + " ms; " + head[1] + " pending");
+        assertThat(out.subList(1, out.size())).extracting(l -> l.split(" ")[0]).containsExactlyElementsOf(expected);
+        assertThat(out.subList(1, out.size())).allSatisfy(l -> assertThat(l).endsWith("[0] [0]"));
+        assertThat(Files.size(state.resolve("journal.jsonl"))).as("compacted on open").isLessThan(size / 100);
+    }
 }

@@ -17,6 +17,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.stasis.response.action.Actions;
+import dev.stasis.response.action.Notifier;
+import dev.stasis.response.engine.JsonLog;
+import dev.stasis.response.engine.Metrics;
+import dev.stasis.response.engine.ResponseEngine;
+import dev.stasis.response.engine.RetryPolicy;
+import dev.stasis.response.journal.Journal;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -110,29 +121,115 @@ class AlertServerTest {
     }
 
     @Test
-    void hmacSignatureOfTheBody() throws Exception {
+    void hmacSignatureOfTimestampAndBody() throws Exception {
         try (Harness h = new Harness(dir, POLICY, new RecordingBackend(), new Authenticator.Hmac(() -> "shared-key", "X-Stasis-Signature"), null,
                 false, 1 << 20, 0)) {
             byte[] a = Fixtures.bytes("alerts/sidekick-c2.json");
-            String sig = opensslHmac("shared-key", a);
+            String ts = String.valueOf(System.currentTimeMillis() / 1000);
+            String sig = opensslHmac("shared-key", ts, a);
             assertThat(h.post(client, a).statusCode()).isEqualTo(401);
-            assertThat(h.post(client, a, "X-Stasis-Signature", "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(403);
-            // a body changed after signing fails
+            assertThat(h.post(client, a, "X-Stasis-Signature", "sha256=" + sig).statusCode()).as("no timestamp").isEqualTo(401);
+            assertThat(h.post(client, a, "X-Stasis-Signature", "sha256=" + "0".repeat(64), "X-Stasis-Timestamp", ts).statusCode()).isEqualTo(403);
+            // a body changed after signing fails, and so does a timestamp changed after signing
             byte[] tampered = new String(a, StandardCharsets.UTF_8).replace("jupyter-0", "jupyter-1").getBytes(StandardCharsets.UTF_8);
-            assertThat(h.post(client, tampered, "X-Stasis-Signature", "sha256=" + sig).statusCode()).isEqualTo(403);
-            assertThat(h.post(client, a, "X-Stasis-Signature", "sha256=" + sig).statusCode()).isEqualTo(202);
-            assertThat(h.post(client, a, "X-Stasis-Signature", sig.toUpperCase()).statusCode()).isEqualTo(202);
+            assertThat(h.post(client, tampered, "X-Stasis-Signature", "sha256=" + sig, "X-Stasis-Timestamp", ts).statusCode()).isEqualTo(403);
+            String later = String.valueOf(Long.parseLong(ts) + 1);
+            assertThat(h.post(client, a, "X-Stasis-Signature", "sha256=" + sig, "X-Stasis-Timestamp", later).statusCode()).isEqualTo(403);
+            assertThat(h.post(client, a, "X-Stasis-Signature", sig.toUpperCase(), "X-Stasis-Timestamp", ts).statusCode()).isEqualTo(202);
         }
     }
 
-    /** The signature as an independent tool computes it. */
-    static String opensslHmac(String key, byte[] body) throws IOException, InterruptedException {
+    /**
+     * A captured signed request sent again: before, each copy was accepted
+     * (and a short cool-down gave a checkpoint per copy); now only the first.
+     * A correctly signed request whose timestamp is older than the window is
+     * refused as stale.
+     */
+    @Test
+    void hmacReplaysAndStaleRequestsAreRefused() throws Exception {
+        RecordingBackend backend = new RecordingBackend();
+        try (Harness h = new Harness(dir, "cooldown: 0s\n" + POLICY.substring(POLICY.indexOf("rules:")), backend,
+                new Authenticator.Hmac(() -> "shared-key", "X-Stasis-Signature"), null, false, 1 << 20, 0)) {
+            byte[] a = Fixtures.bytes("alerts/sidekick-c2.json");
+            String ts = String.valueOf(System.currentTimeMillis() / 1000);
+            String sig = opensslHmac("shared-key", ts, a);
+            int accepted = 0;
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = h.post(client, a, "X-Stasis-Signature", "sha256=" + sig, "X-Stasis-Timestamp", ts);
+                if (r.statusCode() == 202) accepted++;
+                else assertThat(r.statusCode()).isEqualTo(409);
+            }
+            assertThat(accepted).as("copies of one signed request accepted").isEqualTo(1);
+            String old = String.valueOf(System.currentTimeMillis() / 1000 - 600);
+            HttpResponse<String> stale = h.post(client, a, "X-Stasis-Signature", opensslHmac("shared-key", old, a), "X-Stasis-Timestamp", old);
+            assertThat(stale.statusCode()).isEqualTo(401);
+            assertThat(stale.body()).contains("stale");
+            waitFor(() -> backend.calls().size() >= 1);
+            Thread.sleep(300);
+            assertThat(backend.calls()).hasSize(1);
+        }
+    }
+
+    /**
+     * Junk signatures are refused before the rate limit: they must not use up
+     * the tokens of the correctly signed alert that follows them (Falcosidekick
+     * does not retry a 429).
+     */
+    @Test
+    void junkSignaturesDoNotUseUpTheRateLimit() throws Exception {
+        try (Harness h = new Harness(dir, POLICY, new RecordingBackend(), new Authenticator.Hmac(() -> "shared-key", "X-Stasis-Signature"), null,
+                false, 1 << 20, 2)) {
+            byte[] a = Fixtures.bytes("alerts/sidekick-c2.json");
+            int refused = 0;
+            for (int i = 0; i < 50; i++) {
+                String ts = String.valueOf(System.currentTimeMillis() / 1000);
+                int code = h.post(client, a, "X-Stasis-Signature", HexFormat.of().formatHex(new byte[32]).replace('0', (char) ('a' + i % 6)),
+                        "X-Stasis-Timestamp", ts).statusCode();
+                if (code == 403) refused++;
+            }
+            assertThat(refused).isEqualTo(50);
+            String ts = String.valueOf(System.currentTimeMillis() / 1000);
+            assertThat(h.post(client, a, "X-Stasis-Signature", opensslHmac("shared-key", ts, a), "X-Stasis-Timestamp", ts).statusCode())
+                    .as("a signed alert after the junk").isEqualTo(202);
+        }
+    }
+
+    /** The signature as an independent tool computes it over "TIMESTAMP." followed by the body. */
+    static String opensslHmac(String key, String timestamp, byte[] body) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("openssl", "dgst", "-sha256", "-hmac", key, "-r").start();
+        p.getOutputStream().write((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
         p.getOutputStream().write(body);
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         assertThat(p.waitFor()).isZero();
         return out.split("\\s+")[0];
+    }
+
+    /**
+     * An unexpected error while accepting: the client gets the 500 and its
+     * JSON reason (before, the exchange was closed before the handler's catch
+     * ran, and the client saw an empty reply).
+     */
+    @Test
+    void anInternalErrorIsAnswered500WithItsReason() throws Exception {
+        Path state = dir.resolve("state");
+        Journal journal = Journal.open(state, 0);
+        Actions actions = new Actions(Map.of("podman", new RecordingBackend()), "podman", Map.of(), null, new Notifier(client), "test");
+        ResponseEngine engine = new ResponseEngine(() -> {
+            throw new IllegalArgumentException("policy exploded");
+        }, journal, actions, new Metrics(), JsonLog.SILENT, new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)), null);
+        AlertServer server = new AlertServer(new InetSocketAddress("127.0.0.1", 0), null, false, engine, new Authenticator.None(), 1 << 20, 0,
+                JsonLog.SILENT);
+        server.start();
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.address().getPort() + "/alerts"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Fixtures.bytes("alerts/falco-c2.json"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(r.body()).path("error").asText()).startsWith("internal error: IllegalArgumentException");
+        } finally {
+            server.close();
+            engine.close();
+        }
     }
 
     @Test
