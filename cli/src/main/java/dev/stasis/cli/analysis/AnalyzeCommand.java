@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stasis analyze}: findings, evidence and a report for one checkpoint. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(name = "analyze", aliases = "analyse", mixinStandardHelpOptions = true,
         description = {"Analyze a checkpoint: findings, evidence and a report.",
                 "Runs the built-in detectors (process masquerade, fileless and deleted executables, reverse shells, "
                         + "IRC C2 and bot commands, mining, sensitive mounts and privileges, persistence, dropped files, "

@@ -4,6 +4,7 @@ import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.FilterException;
 import dev.stasis.capture.filter.ScapEventView;
 import dev.stasis.capture.report.EventSource;
+import dev.stasis.capture.scap.ScapFormatException;
 import dev.stasis.capture.state.CaptureReader;
 import dev.stasis.capture.state.Event;
 import dev.stasis.cli.support.OutputFormat;
@@ -29,7 +30,14 @@ final class CaptureInput {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such capture: " + file);
         }
-        return CaptureReader.open(file);
+        try {
+            return CaptureReader.open(file);
+        } catch (ScapFormatException e) {
+            if (e.offset() == 0) WrongKind.of(file).ifPresent(kind -> {
+                throw new IllegalArgumentException(file.getFileName() + " is " + kind);
+            });
+            throw e;
+        }
     }
 
     /** The filter given as trailing words (sysdig style), or null for all events. */

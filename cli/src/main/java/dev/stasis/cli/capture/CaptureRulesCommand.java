@@ -86,7 +86,7 @@ public final class CaptureRulesCommand implements Callable<Integer> {
         long[] events = {0};
         long[] alerts = {0};
         ScapEventView[] view = {null}; // the reader refills one Event: one view serves the whole capture
-        try (CaptureReader reader = CaptureReader.open(capture)) {
+        try (CaptureReader reader = CaptureInput.open(capture)) {
             reader.forEachVisible(e -> {
                 events[0]++;
                 for (Alert a : engine.evaluate(view[0] = ScapEventView.of(view[0], e))) {

@@ -17,6 +17,6 @@ public final class CritCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw dev.stasis.cli.support.Errors.missingCommand(spec);
     }
 }

@@ -32,8 +32,7 @@ public final class MemoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (archive == null) {
-            spec.commandLine().usage(System.out);
-            return 0;
+            throw dev.stasis.cli.support.Errors.missingCommand(spec);
         }
         boolean json = MemoryOptions.json(format, "table");
         try (MemoryOptions.Opened o = MemoryOptions.open(archive)) {

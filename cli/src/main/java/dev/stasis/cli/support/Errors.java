@@ -26,10 +26,38 @@ public final class Errors {
     public static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
+        if (ex instanceof MissingCommand) {
+            // a group run on its own: what it offers is the useful answer, but on stderr
+            // and with a failing exit, so a script that forgot the command notices
+            cl.usage(err, cl.getColorScheme());
+            err.println("stasis: " + oneLine(ex));
+            err.flush();
+            return USAGE;
+        }
         err.println("stasis: " + oneLine(ex));
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+        }
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return USAGE;
+    }
+
+    /**
+     * For a command group run without one of its commands ({@code stasis capture}):
+     * throw what this returns, and the group's usage goes to stderr with exit 2.
+     */
+    public static CommandLine.ParameterException missingCommand(CommandLine.Model.CommandSpec spec) {
+        return new MissingCommand(spec.commandLine());
+    }
+
+    private static final class MissingCommand extends CommandLine.ParameterException {
+        MissingCommand(CommandLine cl) {
+            super(cl, "'" + cl.getCommandSpec().qualifiedName() + "' needs a command: "
+                    + String.join(", ", cl.getSubcommands().entrySet().stream()
+                            .filter(e -> e.getKey().equals(e.getValue().getCommandName()) && !e.getKey().equals("help") && !e.getValue().getCommandSpec().usageMessage().hidden())
+                            .map(java.util.Map.Entry::getKey).distinct().toList()));
+        }
     }
 
     /** The exception's message on one line, with the cause's when it adds something. */
