@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code stasis capture ...}: read and analyse syscall captures (.scap). */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Read and analyse syscall captures (.scap, plain or gzip), as sysdig -r and Stratoshark do.",
+        description = "Read and analyse syscall captures (.scap, plain or gzip), as sysdig -r and Stratoshark do; record them without a kernel driver (record).",
         subcommands = {
             CaptureInfoCommand.class,
             CaptureEventsCommand.class,
@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
             CaptureFollowCommand.class,
             CaptureTimelineCommand.class,
             CaptureRulesCommand.class,
+            CaptureRecordCommand.class,
         })
 public final class CaptureCommand implements Callable<Integer> {
     @Spec
@@ -23,7 +24,6 @@ public final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.out);
-        return 0;
+        throw dev.stasis.cli.support.Errors.missingCommand(spec);
     }
 }
