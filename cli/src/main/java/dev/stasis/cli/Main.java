@@ -16,8 +16,10 @@ import dev.stasis.cli.memory.MemoryCommand;
 import dev.stasis.cli.response.AgentCommand;
 import dev.stasis.cli.response.PolicyCommand;
 import dev.stasis.cli.response.ServeCommand;
+import dev.stasis.cli.sandbox.SandboxCommand;
 import dev.stasis.cli.support.AotTraining;
 import dev.stasis.cli.support.Errors;
+import dev.stasis.cli.support.HelpLayout;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +37,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        throw dev.stasis.cli.support.Errors.missingCommand(spec);
     }
 
     /** Every command, in the order {@code stasis --help} lists them. */
@@ -55,8 +57,14 @@ public final class Main implements Runnable {
             ServeCommand.class,
             AgentCommand.class,
             PolicyCommand.class,
+            SandboxCommand.class,
             AotTraining.class,
-            DaemonCommand.class);
+            DaemonCommand.class,
+            CommandLine.HelpCommand.class,
+            picocli.AutoComplete.GenerateCompletion.class);
+
+    /** Commands that speak about the others, so they need the whole tree. */
+    private static final List<Class<?>> ABOUT_OTHERS = List.of(CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
 
     /** Builds the full command line with stasis's error handling; tests use this too. */
     public static CommandLine commandLine() {
@@ -72,11 +80,13 @@ public final class Main implements Runnable {
     public static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
         Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
+        if (only != null && ABOUT_OTHERS.contains(only)) only = null;
         for (Class<?> command : COMMANDS) {
             if (only == null || only == command) cl.addSubcommand(command);
         }
         cl.setExecutionExceptionHandler(Errors::handleExecutionException);
         cl.setParameterExceptionHandler(Errors::handleParameterException);
+        HelpLayout.apply(cl);
         return cl;
     }
 

@@ -1,0 +1,128 @@
+package dev.stasis.cli.sandbox;
+
+import dev.stasis.cli.evidence.VaultOptions;
+import dev.stasis.cli.support.Json;
+import dev.stasis.sandbox.manifest.ManifestOptions;
+import dev.stasis.sandbox.manifest.RestoreManifest;
+import dev.stasis.sandbox.manifest.RestoreManifests;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code stasis sandbox manifest}: hardened Kubernetes manifests that restore a checkpoint image. */
+@Command(name = "manifest", mixinStandardHelpOptions = true, description = {
+        "Print hardened Kubernetes YAML that restores a checkpoint image in a cage.",
+        "The YAML holds a forensic namespace with Pod Security labels, a NetworkPolicy that denies all ingress and all egress except to the",
+        "sinkhole (pods labelled stasis.dev/role: sinkhole, DNS included), and the restore pod: original",
+        "container name, every mount spec.dump lists backed by empty volumes (never host paths or",
+        "secrets), no service-account token, no host namespaces, no privilege, limits, a deadline, a",
+        "forensic node pool, evidence labels. The header comments say what will not come back.",
+        "",
+        "Example:",
+        "  stasis sandbox manifest checkpoint.tar --image registry.example/forensics/bot:inc42 | kubectl apply -f -"})
+final class SandboxManifestCommand implements Callable<Integer> {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd]?)");
+
+    @Parameters(index = "0", paramLabel = "ARCHIVE|VAULT-ITEM-ID", description = "checkpoint archive or directory, or a vault item id (prefix)")
+    String input;
+
+    @Option(names = "--image", required = true, paramLabel = "REF", description = "the checkpoint image (see 'stasis sandbox image --push')")
+    String image;
+
+    @Option(names = {"--namespace", "-n"}, paramLabel = "NS", defaultValue = "forensics", description = "forensic namespace (default: ${DEFAULT-VALUE})")
+    String namespace;
+
+    @Option(names = "--node-pool", paramLabel = "LABEL=VALUE", defaultValue = "stasis.dev/node-pool=forensics",
+            description = "node label (and NoSchedule taint) of the forensic nodes (default: ${DEFAULT-VALUE})")
+    String nodePool;
+
+    @Option(names = "--cpu", paramLabel = "QUANTITY", description = "CPU limit (default: 1)")
+    String cpu;
+
+    @Option(names = "--memory", paramLabel = "QUANTITY", description = "memory limit (default: twice the checkpoint's memory pages, at least 512Mi)")
+    String memory;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "1h", description = "the pod is killed after this long: 90s, 30m, 1h (default: ${DEFAULT-VALUE})")
+    String deadline;
+
+    @Option(names = "--sinkhole-dns", paramLabel = "IP", description = "make the sinkhole at this address the pod's only name server")
+    String sinkholeDns;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log, for a vault item)")
+    String reason;
+
+    @Option(names = "--format", defaultValue = "yaml", paramLabel = "yaml|json", description = "output format (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Mixin
+    VaultOptions vault;
+
+    @Override
+    public Integer call() {
+        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
+            case "json" -> true;
+            case "yaml" -> false;
+            default -> throw new IllegalArgumentException("invalid output format: " + format + " (yaml or json)");
+        };
+        ManifestOptions options = ManifestOptions.forImage(image).withNamespace(namespace).withNodePool(nodePool)
+                .withResources(cpu, memory).withDeadline(seconds(deadline)).withSinkholeDns(sinkholeDns);
+        try (SandboxInput in = SandboxInput.resolve(input, vault, reason != null ? reason : "Kubernetes restore manifests")) {
+            RestoreManifest m = RestoreManifests.generate(in.path, options);
+            if (json) {
+                KubernetesSerialization k8s = new KubernetesSerialization();
+                List<Object> objects = new ArrayList<>();
+                m.objects().forEach(o -> objects.add(parse(k8s.asJson(o))));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("objects", objects);
+                List<Map<String, String>> mounts = new ArrayList<>();
+                for (RestoreManifest.ProvidedMount pm : m.mounts()) {
+                    Map<String, String> e = new LinkedHashMap<>();
+                    e.put("destination", pm.destination());
+                    e.put("original_type", pm.originalType());
+                    e.put("volume", pm.volume());
+                    e.put("kind", pm.kind());
+                    mounts.add(e);
+                }
+                out.put("mounts", mounts);
+                out.put("caveats", m.caveats());
+                Json.print(out);
+            } else {
+                System.out.print(m.yaml());
+                System.out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static Object parse(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static long seconds(String d) {
+        Matcher m = DURATION.matcher(d.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) throw new IllegalArgumentException("--deadline wants a duration like 90s, 30m or 1h, not " + d);
+        long n = Long.parseLong(m.group(1));
+        long s = switch (m.group(2)) {
+            case "m" -> n * 60;
+            case "h" -> n * 3600;
+            case "d" -> n * 86400;
+            default -> n;
+        };
+        if (s <= 0) throw new IllegalArgumentException("--deadline must be positive");
+        return s;
+    }
+}
