@@ -1,5 +1,6 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.DurationConverter;
 import dev.stasis.capture.record.RecordException;
 import dev.stasis.capture.record.RecordRequest;
 import dev.stasis.capture.record.Recording;
@@ -18,8 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -187,30 +186,5 @@ public final class CaptureRecordCommand implements Callable<Integer> {
 
     private static String human(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    /** "30s", "5m", "1h", "500ms", or plain seconds. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        private static final Pattern P = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = P.matcher(value.strip());
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("not a duration: '" + value + "' (use 30s, 5m, 1h or 500ms)");
-            }
-            double v = Double.parseDouble(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            double ms = switch (unit) {
-                case "ms" -> v;
-                case "m" -> v * 60_000;
-                case "h" -> v * 3_600_000;
-                default -> v * 1000;
-            };
-            if (ms <= 0) {
-                throw new CommandLine.TypeConversionException("--duration must be positive");
-            }
-            return Duration.ofMillis((long) ms);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.cli.support.OutputFormat;
 import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
 import dev.stasis.sandbox.image.CheckpointImage;
@@ -78,11 +79,7 @@ final class SandboxImageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> true;
-            case "text" -> false;
-            default -> throw new IllegalArgumentException("invalid output format: " + format + " (text or json)");
-        };
+        boolean json = OutputFormat.oneOf(format, OutputFormat.TEXT, OutputFormat.JSON) == OutputFormat.JSON;
         LayerCompression layer = switch (compression.toLowerCase(Locale.ROOT)) {
             case "gzip" -> LayerCompression.GZIP;
             case "none" -> LayerCompression.NONE;

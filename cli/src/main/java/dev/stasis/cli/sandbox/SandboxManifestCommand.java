@@ -1,5 +1,7 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.cli.support.DurationConverter;
+import dev.stasis.cli.support.OutputFormat;
 import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
 import dev.stasis.sandbox.manifest.ManifestOptions;
@@ -9,11 +11,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +30,6 @@ import picocli.CommandLine.Parameters;
         "Example:",
         "  stasis sandbox manifest checkpoint.tar --image registry.example/forensics/bot:inc42 | kubectl apply -f -"})
 final class SandboxManifestCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd]?)");
 
     @Parameters(index = "0", paramLabel = "ARCHIVE|VAULT-ITEM-ID", description = "checkpoint archive or directory, or a vault item id (prefix)")
     String input;
@@ -69,11 +67,7 @@ final class SandboxManifestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> true;
-            case "yaml" -> false;
-            default -> throw new IllegalArgumentException("invalid output format: " + format + " (yaml or json)");
-        };
+        boolean json = OutputFormat.oneOf(format, OutputFormat.YAML, OutputFormat.JSON) == OutputFormat.JSON;
         ManifestOptions options = ManifestOptions.forImage(image).withNamespace(namespace).withNodePool(nodePool)
                 .withResources(cpu, memory).withDeadline(seconds(deadline)).withSinkholeDns(sinkholeDns);
         try (SandboxInput in = SandboxInput.resolve(input, vault, reason != null ? reason : "Kubernetes restore manifests")) {
@@ -113,16 +107,10 @@ final class SandboxManifestCommand implements Callable<Integer> {
     }
 
     static long seconds(String d) {
-        Matcher m = DURATION.matcher(d.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) throw new IllegalArgumentException("--deadline wants a duration like 90s, 30m or 1h, not " + d);
-        long n = Long.parseLong(m.group(1));
-        long s = switch (m.group(2)) {
-            case "m" -> n * 60;
-            case "h" -> n * 3600;
-            case "d" -> n * 86400;
-            default -> n;
-        };
-        if (s <= 0) throw new IllegalArgumentException("--deadline must be positive");
-        return s;
+        try {
+            return Math.max(1, DurationConverter.parse(d).toSeconds());
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new IllegalArgumentException("--deadline: " + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.cli.support.DurationConverter;
+import dev.stasis.cli.support.OutputFormat;
 import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
 import dev.stasis.evidence.Vault;
@@ -13,11 +15,8 @@ import dev.stasis.sandbox.run.cage.RestoreArchive;
 import dev.stasis.sandbox.run.report.DynamicReport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -89,11 +88,7 @@ final class SandboxRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "json" -> true;
-            case "text" -> false;
-            default -> throw new IllegalArgumentException("--format must be text or json, not " + format);
-        };
+        boolean json = OutputFormat.oneOf(format, OutputFormat.TEXT, OutputFormat.JSON) == OutputFormat.JSON;
         if (memoryMib < 64 || cpus <= 0 || pids < 8) throw new IllegalArgumentException("--memory >= 64, --cpus > 0 and --pids >= 8, please");
         Stimulus s = stimulus == null ? new Stimulus.None()
                 : stimulus.replayIrc ? new Stimulus.ReplayIrc() : new Stimulus.Send(stimulus.send);
@@ -167,25 +162,5 @@ final class SandboxRunCommand implements Callable<Integer> {
 
     private static String vault(RunResult.Output o) {
         return o.vaultId() == null ? "" : ", vault " + o.vaultId().substring(0, 12);
-    }
-
-    /** "90s", "5m", "1h", "250ms" or an ISO-8601 duration. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)?");
-
-        @Override
-        public Duration convert(String value) {
-            Matcher m = SIMPLE.matcher(value.strip().toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2) == null ? "s" : m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            }
-            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-        }
     }
 }

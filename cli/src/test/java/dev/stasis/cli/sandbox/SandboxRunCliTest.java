@@ -37,13 +37,13 @@ class SandboxRunCliTest {
 
         Run format = CliTesting.run("sandbox", "run", CliTesting.checkpoint("irc-bot.tar.zst").toString(), "--format", "xml");
         assertThat(format.exit()).isEqualTo(1);
-        assertThat(format.err().strip()).isEqualTo("stasis: --format must be text or json, not xml");
+        assertThat(format.err().strip()).isEqualTo("stasis: invalid output format: xml (text or json)");
         assertThat(Files.exists(dir.resolve("run"))).isFalse();
     }
 
     @Test
     void durationsReadLikeAnAnalystWritesThem() {
-        SandboxRunCommand.DurationConverter c = new SandboxRunCommand.DurationConverter();
+        dev.stasis.cli.support.DurationConverter c = new dev.stasis.cli.support.DurationConverter();
         assertThat(c.convert("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.convert("5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.convert("1h")).isEqualTo(Duration.ofHours(1));
