@@ -28,11 +28,23 @@ public final class CheckpointMemory {
     private final Map<Integer, ProcessMemory> processes;
     private final Map<Long, Pagemap> shmem;
     private final Map<String, PageFile> pageFiles = new HashMap<>();
+    /** Processes whose mm, core or pagemap image is damaged, with why: loaded without memory. */
+    private final Map<Integer, String> damaged;
 
-    private CheckpointMemory(MemorySource source, Map<Integer, ProcessMemory> processes, Map<Long, Pagemap> shmem) {
+    private CheckpointMemory(MemorySource source, Map<Integer, ProcessMemory> processes, Map<Long, Pagemap> shmem, Map<Integer, String> damaged) {
         this.source = source;
         this.processes = processes;
         this.shmem = shmem;
+        this.damaged = damaged;
+    }
+
+    /**
+     * One line per process whose memory images are damaged. Such a process is
+     * listed without memory, so that one bad image costs that process only and
+     * not the memory of every other.
+     */
+    public List<String> warnings() {
+        return damaged.entrySet().stream().map(e -> "process " + e.getKey() + ": " + e.getValue() + "; its memory is left out").toList();
     }
 
     public static CheckpointMemory load(MemorySource source) {
@@ -65,6 +77,7 @@ public final class CheckpointMemory {
 
     public AddressSpace addressSpace(int pid) {
         ProcessMemory p = process(pid);
+        if (damaged.containsKey(pid)) throw new MemoryException("process " + pid + " (" + p.comm() + "): its memory images are damaged: " + damaged.get(pid));
         if (!p.hasMemory())
             throw new MemoryException("process " + pid + " (" + p.comm() + ") is " + p.stateName() + ": it has no memory in the checkpoint");
         return new AddressSpace(this, p);
@@ -130,21 +143,16 @@ public final class CheckpointMemory {
             }
 
             Map<Integer, ProcessMemory> procs = new LinkedHashMap<>();
+            Map<Integer, String> damaged = new LinkedHashMap<>();
             for (pstree_entry t : entries("pstree.img", pstree_entry.parser())) {
                 int pid = t.getPid();
                 List<Integer> threads = t.getThreadsCount() == 0 ? List.of(pid) : t.getThreadsList();
-                List<core_entry> core = entries("core-" + pid + ".img", core_entry.parser());
-                String comm = core.isEmpty() || !core.get(0).hasTc() ? "?" : core.get(0).getTc().getComm();
-                int state = core.isEmpty() || !core.get(0).hasTc() ? 0 : core.get(0).getTc().getTaskState();
-                List<mm_entry> mms = entries("mm-" + pid + ".img", mm_entry.parser());
-                mm_entry mm = mms.isEmpty() ? null : mms.get(0);
-                List<Vma> vmas = new ArrayList<>();
-                if (mm != null) for (vma_entry v : mm.getVmasList()) vmas.add(vma(v, mm, fileNames, memfdShmid));
-                vmas.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
-                String pmName = "pagemap-" + pid + ".img";
-                Pagemap pm = names.contains(pmName) ? Pagemap.decode(pmName, src.image(pmName).orElseThrow()) : null;
-                if (mm != null && pm == null) throw new MemoryException("process " + pid + " has mm-" + pid + ".img but no " + pmName);
-                procs.put(pid, new ProcessMemory(pid, t.getPpid(), t.getPgid(), t.getSid(), comm, state, threads, vmas, pm, mm));
+                try {
+                    procs.put(pid, process(t, pid, threads, fileNames, memfdShmid));
+                } catch (MemoryException e) {
+                    damaged.put(pid, e.getMessage());
+                    procs.put(pid, new ProcessMemory(pid, t.getPpid(), t.getPgid(), t.getSid(), "?", 0, threads, List.of(), null, null));
+                }
             }
 
             Map<Long, Pagemap> shm = new HashMap<>();
@@ -158,7 +166,23 @@ public final class CheckpointMemory {
                     }
                 }
             }
-            return new CheckpointMemory(src, procs, shm);
+            return new CheckpointMemory(src, procs, shm, damaged);
+        }
+
+        private ProcessMemory process(pstree_entry t, int pid, List<Integer> threads, Map<Long, String> fileNames, Map<Long, Long> memfdShmid)
+                throws IOException {
+            List<core_entry> core = entries("core-" + pid + ".img", core_entry.parser());
+            String comm = core.isEmpty() || !core.get(0).hasTc() ? "?" : core.get(0).getTc().getComm();
+            int state = core.isEmpty() || !core.get(0).hasTc() ? 0 : core.get(0).getTc().getTaskState();
+            List<mm_entry> mms = entries("mm-" + pid + ".img", mm_entry.parser());
+            mm_entry mm = mms.isEmpty() ? null : mms.get(0);
+            List<Vma> vmas = new ArrayList<>();
+            if (mm != null) for (vma_entry v : mm.getVmasList()) vmas.add(vma(v, mm, fileNames, memfdShmid));
+            vmas.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+            String pmName = "pagemap-" + pid + ".img";
+            Pagemap pm = names.contains(pmName) ? Pagemap.decode(pmName, src.image(pmName).orElseThrow()) : null;
+            if (mm != null && pm == null) throw new MemoryException("process " + pid + " has mm-" + pid + ".img but no " + pmName);
+            return new ProcessMemory(pid, t.getPpid(), t.getPgid(), t.getSid(), comm, state, threads, vmas, pm, mm);
         }
 
         private static Vma vma(vma_entry v, mm_entry mm, Map<Long, String> fileNames, Map<Long, Long> memfdShmid) {

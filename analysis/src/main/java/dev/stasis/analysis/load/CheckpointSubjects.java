@@ -84,7 +84,9 @@ public final class CheckpointSubjects {
 
         MemoryView view = MemoryView.NONE;
         try {
-            view = new ArchiveMemoryView(CheckpointMemory.load(memorySource));
+            CheckpointMemory memory = CheckpointMemory.load(memorySource);
+            for (String w : memory.warnings()) notices.add(w + ": memory-based detections skipped for it");
+            view = new ArchiveMemoryView(memory);
         } catch (RuntimeException e) {
             notices.add("process memory could not be read (" + oneLine(e) + "): memory-based detections skipped");
         }

@@ -163,6 +163,24 @@ class CheckpointSubjectsTest {
     }
 
     @Test
+    void oneDamagedMemoryImageCostsOnlyItsOwnProcess(@TempDir Path dir) throws IOException {
+        Fixtures.unpack("irc-bot.tar.zst", dir);
+        // tini's mm image cut inside its first entry: a damaged image of pid 1 only
+        Path mm = dir.resolve("checkpoint/mm-1.img");
+        byte[] b = Files.readAllBytes(mm);
+        Files.write(mm, Arrays.copyOf(b, 20));
+
+        Subject s = load(dir);
+
+        assertThat(s.notices()).anyMatch(n -> n.startsWith("process 1: ") && n.endsWith("its memory is left out: memory-based detections skipped for it"));
+        assertThat(s.notices()).noneMatch(n -> n.startsWith("process memory could not be read"));
+        // the bot's memory is still read: its resident pages and the PRIVMSG lines in its heap
+        assertThat(s.memory().residentBytes(17)).isPositive();
+        assertThat(s.memory().search(17, java.util.regex.Pattern.compile("PRIVMSG #c2"), 5)).isNotEmpty();
+        assertThat(s.memory().residentBytes(1)).isZero();
+    }
+
+    @Test
     void aCheckpointWithoutSpecIsAnalysedWithANotice(@TempDir Path dir) throws IOException {
         Fixtures.unpack("benign-web.tar.zst", dir);
         Files.delete(dir.resolve("spec.dump"));

@@ -25,7 +25,9 @@ final class MemoryOptions {
     static Opened open(Path archive) {
         ArchiveMemorySource src = ArchiveMemorySource.open(archive);
         try {
-            return new Opened(src, CheckpointMemory.load(src));
+            CheckpointMemory memory = CheckpointMemory.load(src);
+            for (String w : memory.warnings()) System.err.println("stasis: warning: " + w);
+            return new Opened(src, memory);
         } catch (RuntimeException e) {
             src.close();
             throw e;
