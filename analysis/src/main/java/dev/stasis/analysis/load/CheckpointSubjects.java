@@ -33,7 +33,7 @@ import java.util.Objects;
  * files, log) and the memory module (pages); the classes of this package only add what
  * analysis needs on top: {@link ContainerSpecs} (privileges), {@link RootfsDiff} and
  * {@link RecoveredFiles} (first bytes and digests), {@link ProcessViews} (processes and
- * sockets), {@link TcpQueues} (queued bytes). The archive stays open (memory is read
+ * sockets), {@code TcpStreamState} (queued bytes). The archive stays open (memory is read
  * lazily) until {@link Loaded#close()}.
  */
 public final class CheckpointSubjects {

@@ -1,5 +1,6 @@
 package dev.stasis.analysis.load;
 
+import dev.stasis.checkpoint.criu.TcpStreamState;
 import dev.stasis.analysis.detect.Capabilities;
 import dev.stasis.analysis.subject.DiffFile;
 import dev.stasis.analysis.subject.OpenFd;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -110,13 +112,23 @@ record ProcessViews(List<Proc> processes, List<Sock> sockets) {
             if (inet != null) {
                 String family = "IPv6".equalsIgnoreCase(inet.family()) ? "inet6" : "inet";
                 String proto = inet.protocol() == null ? "?" : inet.protocol().toLowerCase(Locale.ROOT);
-                TcpQueues.Queues q = inet.inQueue() + inet.outQueue() > 0 ? TcpQueues.read(images, inet.inode())
-                        : new TcpQueues.Queues(TcpQueues.NONE, TcpQueues.NONE);
+                Optional<TcpStreamState> q = inet.inQueue() + inet.outQueue() > 0 ? queues(images, inet.inode()) : Optional.empty();
                 return new Sock(inet.fileId(), family, proto, lower(inet.state()), inet.src(), inet.srcPort(), inet.dst(), inet.dstPort(),
-                        null, q.in(), q.out(), pids);
+                        null, q.map(TcpStreamState::inQueue).orElse(NO_BYTES), q.map(TcpStreamState::outQueue).orElse(NO_BYTES), pids);
             }
             return new Sock(unix.fileId(), "unix", "unix-" + lower(unix.sockType()), lower(unix.state()), null, 0, null, 0,
                     unix.name() == null || unix.name().isEmpty() ? null : unix.name(), null, null, pids);
+        }
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** The bytes in flight when the connection was frozen; a damaged image hides only its own queues. */
+    private static Optional<TcpStreamState> queues(ImageSource images, long inode) {
+        try {
+            return TcpStreamState.read(images, inode);
+        } catch (RuntimeException damaged) {
+            return Optional.empty();
         }
     }
 

@@ -208,20 +208,6 @@ class CheckpointSubjectsTest {
         assertThat(s.spec().capabilities()).containsExactlyElementsOf(effective).contains("CAP_SYS_PTRACE");
     }
 
-    @Test
-    void tcpQueuesSplitTheStreamImageAtTheInQueueLength(@TempDir Path dir) throws IOException {
-        TcpStream.tcp_stream_entry entry = TcpStream.tcp_stream_entry.newBuilder().setInqLen(3).setInqSeq(1).setOutqLen(4).setOutqSeq(2)
-                .setOptMask(0).setSndWscale(0).setMssClamp(1460).setRcvWscale(0).setTimestamp(0).build();
-        byte[] queued = "abcWXYZ".getBytes(StandardCharsets.US_ASCII);
-        Files.write(dir.resolve("tcp-stream-1f.img"), ImageWriter.write(ImageType.TCP_STREAM, List.of(new ImageEntry(entry, queued))));
-
-        TcpQueues.Queues q = TcpQueues.read(new DirectoryImageSource(dir), 0x1f);
-
-        assertThat(new String(q.in(), StandardCharsets.US_ASCII)).isEqualTo("abc");
-        assertThat(new String(q.out(), StandardCharsets.US_ASCII)).isEqualTo("WXYZ");
-        assertThat(TcpQueues.read(new DirectoryImageSource(dir), 0x20).in()).isEmpty();
-    }
-
     private static void directory(TarArchiveOutputStream tar, String name) throws IOException {
         tar.putArchiveEntry(new TarArchiveEntry(name));
         tar.closeArchiveEntry();

@@ -36,4 +36,18 @@ class TcpStreamStateTest {
             assertThat(TcpStreamState.read(a.images(), 0x1234)).isEmpty();
         }
     }
+
+    @Test
+    void queuesSplitTheStreamImageAtTheInQueueLength(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        dev.stasis.checkpoint.criu.images.TcpStream.tcp_stream_entry entry = dev.stasis.checkpoint.criu.images.TcpStream.tcp_stream_entry.newBuilder()
+                .setInqLen(3).setInqSeq(1).setOutqLen(4).setOutqSeq(2).setOptMask(0).setSndWscale(0).setMssClamp(1460).setRcvWscale(0).setTimestamp(0).build();
+        byte[] queued = "abcWXYZ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.file.Files.write(dir.resolve("tcp-stream-1f.img"), ImageWriter.write(ImageType.TCP_STREAM, java.util.List.of(new ImageEntry(entry, queued))));
+
+        TcpStreamState q = TcpStreamState.read(new DirectoryImageSource(dir), 0x1f).orElseThrow();
+
+        assertThat(new String(q.inQueue(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("abc");
+        assertThat(new String(q.outQueue(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("WXYZ");
+        assertThat(TcpStreamState.read(new DirectoryImageSource(dir), 0x20)).isEmpty();
+    }
 }
