@@ -4,7 +4,7 @@
 #
 #   bench/capture.sh [MIN_EVENTS] [DIR]     (default 10,000,000 events in a fresh temp dir)
 #
-# Builds the capture with stasis' ScapWriter by writing the events of a real
+# Builds the capture with stasis' ScapWriter (bench module's RepeatCapture) by writing the events of a real
 # capture (testdata/captures/falco_run_as_user_0_container.scap) again and again
 # (a 1M-event capture is about 64 MB, 10M about 640 MB), checks that sysdig reads
 # it, then for each filter runs the two whole commands, each printing %evt.num of
@@ -28,18 +28,21 @@ big="$work/big-$min.scap"
 
 if [ "${SKIP_BUILD-}" = 1 ]; then
   # the shared tree does not build right now: the CLI as last built, with this capture module
-  ./mvnw -q -B -o -pl capture install -DskipTests
+  # (and the bench module, whose RepeatCapture builds the large capture)
+  ./mvnw -q -B -o -pl capture,bench install -DskipTests
 else
-  ./mvnw -q -B -o -pl cli -am package -DskipTests
+  ./mvnw -q -B -o -pl cli,bench -am package -DskipTests
 fi
-./mvnw -q -B -o -pl capture dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
-cp="capture/target/classes:$(cat "$work/cp.txt")"
+# the bench module's class path: its drivers, capture and capture's test support (this
+# build's classes first: the class path of a single module names the installed jars)
+./mvnw -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp="bench/target/classes:capture/target/classes:capture/target/test-classes:$(cat "$work/cp.txt")"
 . .mvn/find-jdk.sh && stasis_find_jdk
 java="$JAVA_HOME/bin/java"
 
 if [ ! -f "$big" ]; then
   echo "bench: writing >= $min events to $big" >&2
-  "$java" -cp "$cp" dev.stasis.capture.bench.RepeatCapture \
+  "$java" -cp "$cp" dev.stasis.bench.capture.RepeatCapture \
       testdata/captures/falco_run_as_user_0_container.scap "$big" "$min" >/dev/null
 fi
 events=$(sysdig -r "$big" -p '%evt.num' | tail -1)

@@ -15,17 +15,21 @@
 # CLIENT=socket (default: plain keep-alive HTTP/1.1 sockets, cheap enough not to
 # starve the server of the shared cores) or jdk (java.net.http, several times
 # costlier per request than the server itself).
-# STASIS_NO_BUILD=1 skips the build (use the jars already in cli/target).
+# STASIS_NO_BUILD=1 skips the build (use bench/target/classes and the modules in ~/.m2).
 #
 #   bench/response-load.sh [ALERTS=20000] [CONCURRENCY=64,32,16] [CONTAINERS=50] [MAX_SECONDS=60] [CLIENT=socket]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ALERTS=${1:-20000}; CONCURRENCY=${2:-64,32,16}; CONTAINERS=${3:-50}; MAX_SECONDS=${4:-60}; CLIENT=${5:-socket}
-[ -n "${STASIS_NO_BUILD:-}" ] || ./mvnw -q -B -o -pl cli -am package -DskipTests >/dev/null
+[ -n "${STASIS_NO_BUILD:-}" ] || ./mvnw -q -B -o -pl bench -am package -DskipTests >/dev/null
+# the bench module's class path (LoadGenerator and the response module it drives)
+cpfile=$(mktemp /tmp/stasis-bench-cp.XXXXXX); trap 'rm -f "$cpfile"' EXIT
+./mvnw -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile="$cpfile" >/dev/null
 . .mvn/find-jdk.sh
+stasis_find_jdk
 JAVA=$JAVA_HOME/bin/java
 busy() { ps -eo pcpu,comm --sort=-pcpu | awk 'NR>1 && NR<=6 {printf "%s %s%%; ", $2, $1}'; }
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); busiest: $(busy)"
-"$JAVA" -cp "cli/target/stasis.jar:cli/target/lib/*" dev.stasis.response.bench.LoadGenerator \
+"$JAVA" -cp "bench/target/classes:response/target/classes:$(cat "$cpfile")" dev.stasis.bench.response.LoadGenerator \
   "$ALERTS" "$CONCURRENCY" "$CONTAINERS" "$MAX_SECONDS" "$CLIENT"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

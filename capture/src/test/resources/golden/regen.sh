@@ -33,3 +33,11 @@ tmp=$(mktemp)
 for n in falco_cat_write falco_connect_localhost falco_cat_write; do zcat -f "$caps/$n.scap"; done > "$tmp"
 sysdig -r "$tmp" > "$here/concat/falco_cat_write+falco_connect_localhost+falco_cat_write.txt"
 rm -f "$tmp"
+# rules/: for a capture where Falco's default rules fire, sysdig's selection for each rule's condition
+# (spelled in sysdig 0.29's dialect, lists expanded) and for a few plain filters ("-")
+for spec in "$here"/rules/*.filters; do
+  n=$(basename "$spec" .filters)
+  while IFS='	' read -r rule filter; do
+    printf '%s\t%s\t%s\n' "$rule" "$filter" "$(sysdig -r "$caps/$n.scap" -p '%evt.num' "$filter" | tr '\n' ' ' | sed 's/ *$//')"
+  done < "$spec" > "$here/rules/$n.txt"
+done

@@ -18,6 +18,7 @@ import dev.stasis.cli.response.PolicyCommand;
 import dev.stasis.cli.response.ServeCommand;
 import dev.stasis.cli.sandbox.SandboxCommand;
 import dev.stasis.cli.support.AotTraining;
+import dev.stasis.cli.support.CommandTree;
 import dev.stasis.cli.support.Errors;
 import dev.stasis.cli.support.HelpLayout;
 import java.util.List;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stasis", mixinStandardHelpOptions = true, version = "stasis 0.1.0",
         description = "Kubernetes container forensics: checkpoint, preserve, analyse.")
-public final class Main implements Runnable {
+public final class Main implements Runnable, CommandTree {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +66,12 @@ public final class Main implements Runnable {
 
     /** Commands that speak about the others, so they need the whole tree. */
     private static final List<Class<?>> ABOUT_OTHERS = List.of(CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+
+    /** aot-training and the background JVM build the commands they run through this (support.CommandTree). */
+    @Override
+    public CommandLine build(String[] args) {
+        return commandLine(args);
+    }
 
     /** Builds the full command line with stasis's error handling; tests use this too. */
     public static CommandLine commandLine() {

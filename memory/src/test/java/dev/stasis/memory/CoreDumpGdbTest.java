@@ -9,6 +9,7 @@ import dev.stasis.memory.search.SearchHit;
 import dev.stasis.memory.search.SearchPattern;
 import dev.stasis.memory.testing.CritOracle;
 import dev.stasis.memory.testing.Fixtures;
+import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +27,7 @@ class CoreDumpGdbTest {
 
     @BeforeAll
     static void needGdb() {
-        if (!Files.isExecutable(GDB)) System.err.println("!!! SKIPPING CoreDumpGdbTest: /usr/bin/gdb is not installed (apt-get install gdb) !!!");
-        Assumptions.assumeTrue(Files.isExecutable(GDB), "gdb not installed");
+        GroundTruth.require(Files.isExecutable(GDB), "CoreDumpGdbTest: /usr/bin/gdb is not installed (apt-get install gdb)");
     }
 
     @Test

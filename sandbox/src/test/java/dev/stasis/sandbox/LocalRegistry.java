@@ -1,5 +1,6 @@
 package dev.stasis.sandbox;
 
+import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -89,8 +90,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     public void require() {
         Tools.require("docker-registry");
         boolean up = process != null && process.isAlive();
-        if (!up) System.err.println("******** SKIPPED: the test registry did not start (htpasswd needs python3 crypt with bcrypt) ********");
-        org.junit.jupiter.api.Assumptions.assumeTrue(up, "test registry not running");
+        GroundTruth.require(up, "the test registry (docker-registry) did not start (htpasswd needs python3 crypt with bcrypt)");
     }
 
     /** {@code 127.0.0.1:PORT} */

@@ -10,20 +10,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * STASIS-ENV-001: secrets in environment variables (by name, or by a value
- * that looks like a known credential format). Values are masked in the
+ * that looks like a known credential format: {@link SecretEnv}). Values are masked in the
  * finding: the report must not leak what it reports.
  */
 public final class SecretEnvDetector implements Detector {
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i).*(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|DSN|CONN(ECTION)?_?STRING).*");
-    private static final Pattern NOT_A_SECRET = Pattern.compile("(?i).*(_FILE|_PATH|_DIR|_URL_PATH|_TTL|_TIMEOUT|_LENGTH|_HEADER|_ENABLED)$");
-    private static final Pattern SECRET_VALUE = Pattern.compile(
-            "AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|xox[baprs]-[A-Za-z0-9-]{10,}|eyJhbGciOi[A-Za-z0-9_-]{10,}\\..+|-----BEGIN [A-Z ]*PRIVATE KEY-----|[a-z]+://[^:/@\\s]+:[^@/\\s]+@.+");
-
     @Override
     public String name() {
         return "secrets in environment";
@@ -49,10 +42,7 @@ public final class SecretEnvDetector implements Detector {
         if (eq <= 0) return;
         String name = entry.substring(0, eq);
         String value = entry.substring(eq + 1);
-        if (value.isBlank() || found.containsKey(name) || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) return;
-        boolean byName = SECRET_NAME.matcher(name).matches() && !NOT_A_SECRET.matcher(name).matches();
-        boolean byValue = SECRET_VALUE.matcher(value).matches();
-        if (!byName && !byValue) return;
+        if (found.containsKey(name) || !SecretEnv.isSecret(name, value)) return;
         found.put(name, new Evidence("env", pid, null, null, null, null, name + "=" + Text.mask(value)
                 + (pid == null ? " (container spec)" : " (" + where + ")"), null));
     }

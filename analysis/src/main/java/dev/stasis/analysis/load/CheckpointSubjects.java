@@ -136,8 +136,9 @@ public final class CheckpointSubjects {
             checkpointed = archive.members().stream().filter(m -> m.name().startsWith(CheckpointArchive.IMAGE_DIR + "/"))
                     .map(ArchiveMember::modified).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
         }
-        return new Identity(c.containerName() != null ? c.containerName() : c.name(), c.id(), c.podName(), c.namespace(), c.imageName(),
-                c.imageRef(), c.engine() == null ? null : c.engine().display(), c.runtime(), node, c.hostname(), addrs, c.created(), checkpointed);
+        // the engine's name, as show and inspect print it; the pod spec's name goes alongside
+        return new Identity(c.name() != null ? c.name() : c.containerName(), c.id(), c.podName(), c.namespace(), c.imageName(),
+                c.imageRef(), c.engine() == null ? null : c.engine().display(), c.runtime(), node, c.hostname(), addrs, c.created(), checkpointed, c.containerName());
     }
 
     static String oneLine(Throwable e) {

@@ -96,6 +96,7 @@ public final class HtmlReport {
             kv("Pod", id.podName() == null ? null : nz(id.namespace()) + "/" + id.podName());
             kv("Namespace", id.namespace());
             kv("Container", id.containerName());
+            kv("Pod container", id.kubernetesContainer());
             kv("Image", id.image());
             kv("Image ref", id.imageRef());
             kv("Node", id.node());

@@ -30,6 +30,7 @@ public final class MarkdownReport {
         if (id != null) {
             row(md, "Pod", id.namespace() == null ? id.podName() : id.namespace() + "/" + id.podName());
             row(md, "Container", id.containerName());
+            row(md, "Pod container", id.kubernetesContainer());
             row(md, "Container id", id.containerId());
             row(md, "Image", id.image());
             row(md, "Image ref", id.imageRef());

@@ -30,7 +30,7 @@ public final class TextSummary {
     private String build(Report r, boolean verbose) {
         Identity id = r.container();
         if (id != null) {
-            line(bold("Container ") + nz(id.containerName()) + (id.podName() == null ? "" : "  pod " + nz(id.namespace()) + "/" + id.podName())
+            line(bold("Container ") + nz(id.containerName()) + id.kubernetesSuffix() + (id.podName() == null ? "" : "  pod " + nz(id.namespace()) + "/" + id.podName())
                     + (id.image() == null ? "" : "  image " + id.image()));
             StringBuilder l2 = new StringBuilder();
             if (id.engine() != null) l2.append("engine ").append(id.engine()).append("  ");

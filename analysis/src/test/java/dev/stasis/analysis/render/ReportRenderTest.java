@@ -12,6 +12,7 @@ import dev.stasis.analysis.TestSubjects;
 import dev.stasis.analysis.report.Report;
 import dev.stasis.analysis.subject.Proc;
 import dev.stasis.analysis.subject.Subject;
+import dev.stasis.testsupport.GroundTruth;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,10 +53,7 @@ class ReportRenderTest {
         Path file = tmp.resolve("report.html");
         ReportFormat.HTML.writeTo(r, file);
         String chrome = chromium();
-        if (chrome == null) {
-            System.err.println("SKIPPED LOUDLY: chromium is not installed; the HTML report was not rendered in a browser");
-            Assumptions.abort("chromium not installed");
-        }
+        GroundTruth.require(chrome != null, "chromium is not installed; the HTML report was not rendered in a browser");
         Path png = tmp.resolve("report.png");
         Process p = new ProcessBuilder(chrome, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -2,6 +2,7 @@ package dev.stasis.capture.falco;
 
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.OutputFormat;
+import dev.stasis.vocabulary.Priority;
 import java.util.List;
 import java.util.Set;
 
@@ -16,6 +17,11 @@ public record Rule(String name, String description, String condition, String out
     public Rule {
         tags = List.copyOf(tags);
         eventTypes = eventTypes == null ? null : Set.copyOf(eventTypes);
+    }
+
+    /** Fields of the output that stasis cannot fill: an alert of this rule prints them as {@code <NA>}. */
+    public List<String> unsupportedOutputFields() {
+        return outputFormat.unknownFields();
     }
 
     /** Whether the rule can match an event of this type at all. */

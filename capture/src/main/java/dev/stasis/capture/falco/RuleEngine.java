@@ -2,6 +2,7 @@ package dev.stasis.capture.falco;
 
 import dev.stasis.capture.filter.EventView;
 import dev.stasis.capture.filter.FieldValues;
+import dev.stasis.vocabulary.Priority;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -74,13 +75,13 @@ public final class RuleEngine {
         long ts = e.ts();
         String clock = FieldValues.clock(ts, zone);
         String text = r.outputFormat().formatAll(e);
-        String output = clock + ": " + r.priority().display() + " " + text;
+        String output = clock + ": " + r.priority().falcoName() + " " + text;
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("evt.time", ts);
         fields.putAll(r.outputFormat().fieldValues(e));
         String time = ISO_SECONDS.format(Instant.ofEpochSecond(Math.floorDiv(ts, 1_000_000_000L)))
                 + String.format(".%09dZ", Math.floorMod(ts, 1_000_000_000L));
         String host = hostnameOverride != null ? hostnameOverride : e.hostname() != null ? e.hostname() : "";
-        return new Alert(time, r.name(), r.priority().display(), r.source(), host, output, fields, r.tags(), e.num());
+        return new Alert(time, r.name(), r.priority().falcoName(), r.source(), host, output, fields, r.tags(), e.num());
     }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What loading rules files gives: the rules that will run, the rules that will
- * not (each with its reason, never dropped silently), and notices such as an
- * ignored {@code required_plugin_versions}.
+ * not (each with its reason, never dropped silently), and notices such as a
+ * required plugin stasis does not run. Output fields a rule lacks are not
+ * notices here: see {@link Rule#unsupportedOutputFields()}.
  */
 public record RuleSet(List<Rule> rules, List<SkippedRule> skipped, List<String> warnings) {
     public RuleSet {

@@ -9,6 +9,7 @@ import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.FilterException;
 import dev.stasis.capture.filter.FilterParser;
 import dev.stasis.capture.filter.OutputFormat;
+import dev.stasis.vocabulary.Priority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,14 @@ public final class RulesLoader {
             if (!item.isObject()) throw new RulesException(where + ": expected a mapping");
             if (item.has("required_engine_version")) continue;
             if (item.has("required_plugin_versions")) {
-                warnings.add(where + ": required_plugin_versions ignored (stasis replays syscall events only)");
+                for (JsonNode plugin : item.get("required_plugin_versions")) {
+                    String name = plugin.path("name").asText("");
+                    // container.* comes from the capture itself (container events, cgroups), which is what
+                    // Falco's container plugin adds: a notice for it would appear on every run and mean nothing.
+                    if (!name.equals("container")) {
+                        warnings.add(where + ": requires plugin '" + name + "', which stasis does not run (syscall events only)");
+                    }
+                }
             } else if (item.has("list")) {
                 addList(item, where);
             } else if (item.has("macro")) {
@@ -280,12 +288,10 @@ public final class RulesLoader {
                     skipped.add(new SkippedRule(def.name, eventReason));
                     continue;
                 }
+                // Output fields stasis lacks print as <NA>; that matters only when the rule fires, so the
+                // caller says so then (Rule.unsupportedOutputFields), not on every load.
                 OutputFormat out = OutputFormat.compile(def.output, registry, true);
-                if (!out.unknownFields().isEmpty()) {
-                    notes.add("rule '" + def.name + "': output fields not supported, printed as <NA>: "
-                            + String.join(", ", out.unknownFields()));
-                }
-                ok.add(new Rule(def.name, def.desc, condition, def.output, Priority.parse(def.priority), def.tags,
+                ok.add(new Rule(def.name, def.desc, condition, def.output, Priority.parse(def.priority).orElseThrow(), def.tags,
                         def.source, filter, out, eventTypes(expanded)));
             } catch (FilterException e) {
                 // A field's column points into whichever macro it came from: name the field only.
@@ -301,7 +307,7 @@ public final class RulesLoader {
         if (!"syscall".equals(def.source)) return "source '" + def.source + "' is not supported (syscall only)";
         if (def.condition == null) return "no condition";
         if (def.priority == null) return "no priority";
-        if (Priority.parse(def.priority) == null) return "unknown priority '" + def.priority + "'";
+        if (Priority.parse(def.priority).isEmpty()) return "unknown priority '" + def.priority + "'";
         return null;
     }
 

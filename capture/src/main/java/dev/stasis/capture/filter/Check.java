@@ -40,8 +40,12 @@ final class Check {
         }
     }
 
+    /** libsinsp's string operator modifiers: {@code op oneof|anyof|allof (list)}. */
+    enum Mod { NONE, ONEOF, ANYOF, ALLOF }
+
     private final Operand lhs;
     private final Op op;
+    private final Mod mod;
     private final FieldType type;
     /** The parsed right side: one value, or several for list operators. */
     private final List<Object> values;
@@ -55,9 +59,10 @@ final class Check {
     private final String single;
     private final Set<String> strings;
 
-    private Check(Operand lhs, Op op, List<Object> values, List<String> rawValues, Operand rhsField) {
+    private Check(Operand lhs, Op op, Mod mod, List<Object> values, List<String> rawValues, Operand rhsField) {
         this.lhs = lhs;
         this.op = op;
+        this.mod = mod;
         this.type = lhs.type();
         this.values = values;
         this.rawValues = rawValues;
@@ -71,7 +76,7 @@ final class Check {
         }
         this.globs = g;
         this.regex = op == Op.REGEX && rhsField == null && !values.isEmpty() ? (Pattern) values.get(0) : null;
-        boolean plainStrings = rhsField == null && type == FieldType.STRING
+        boolean plainStrings = rhsField == null && mod == Mod.NONE && !lhs.isList() && type == FieldType.STRING
                 && (op == Op.EQ || op == Op.NE || op == Op.IN) && !values.isEmpty();
         if (plainStrings) {
             Set<String> ss = new HashSet<>();
@@ -88,18 +93,31 @@ final class Check {
         return op;
     }
 
+    /** The check has a oneof/anyof/allof modifier. */
+    boolean modified() {
+        return mod != Mod.NONE;
+    }
+
     static Check exists(Operand lhs) {
-        return new Check(lhs, Op.EXISTS, List.of(), List.of(), null);
+        return new Check(lhs, Op.EXISTS, Mod.NONE, List.of(), List.of(), null);
     }
 
     static Check compile(Operand lhs, String opText, Expr.Value rhs, FieldRegistry registry) {
-        Op op = Op.of(opText);
+        int blank = opText.indexOf(' ');
+        Op op = Op.of(blank < 0 ? opText : opText.substring(0, blank));
+        Mod mod = blank < 0 ? Mod.NONE : Mod.valueOf(opText.substring(blank + 1).toUpperCase(Locale.ROOT));
         FieldType type = lhs.type();
-        String field = lhs.field().text();
+        String field = lhs.text();
+        if (lhs.isList() && op != Op.EXISTS && op != Op.IN && op != Op.INTERSECTS)
+            throw new FilterException("list filter '" + field + "' only supports operators 'exists', 'in' and 'intersects'",
+                    rhs.column());
+        if (mod != Mod.NONE && type.ip() && op != Op.EQ && op != Op.NE)
+            throw new FilterException("'" + opText + "' with modifier not supported for ip address and network filters",
+                    rhs.column());
         checkSupported(type, op, field, rhs.column());
         if (rhs instanceof Expr.FieldValue fv) {
             Operand other = Operand.compile(fv.operand(), registry);
-            return new Check(lhs, op, List.of(), List.of(), other);
+            return new Check(lhs, op, mod, List.of(), List.of(), other);
         }
         List<String> texts = new ArrayList<>();
         switch (rhs) {
@@ -107,11 +125,11 @@ final class Check {
             case Expr.ListValue list -> list.items().forEach(i -> texts.add(i.text()));
             default -> throw new IllegalStateException();
         }
-        if (!op.isList() && texts.size() != 1)
+        if (!op.isList() && mod == Mod.NONE && texts.size() != 1)
             throw new FilterException("operator '" + opText + "' takes one value, not a list", rhs.column());
         List<Object> parsed = new ArrayList<>();
         for (String t : texts) parsed.add(parse(type, op, t, field, rhs.column()));
-        return new Check(lhs, op, parsed, texts, null);
+        return new Check(lhs, op, mod, parsed, texts, null);
     }
 
     private static void checkSupported(FieldType type, Op op, String field, int column) {
@@ -232,7 +250,16 @@ final class Check {
         if (rhsField != null) {
             Object r = rhsField.eval(e);
             if (r == null) return false;
-            rhs = r instanceof AnyOf any ? any.values() : List.of(r);
+            rhs = r instanceof AnyOf any ? any.values() : r instanceof Operand.ListOf l ? l.values() : List.of(r);
+        }
+        if (v instanceof Operand.ListOf l) {
+            // libsinsp list filters: in = every item is in the set, intersects = some item is.
+            for (Object x : l.values()) {
+                boolean found = one(x, rhs);
+                if (op == Op.IN && !found) return false;
+                if (op == Op.INTERSECTS && found) return true;
+            }
+            return op == Op.IN;
         }
         if (v instanceof AnyOf any) {
             if (any.allMustDiffer() && op == Op.NE) {
@@ -257,9 +284,40 @@ final class Check {
             return false;
         }
         if (rhs.isEmpty()) return false;
+        if (mod != Mod.NONE) return modified(v, rhs);
         if ((op == Op.GLOB || op == Op.IGLOB) && rhsField == null) return globs.get(0).matcher(v.toString()).matches();
         if (op == Op.REGEX && regex != null) return v instanceof String s && regex.matcher(s).matches();
         return compare(op, v, rhs.get(0));
+    }
+
+    /**
+     * libsinsp's compare_rhs_with_mod: oneof = exactly one list value matches, anyof = at least
+     * one, allof = every one (sinsp_filtercheck.cpp matches_one_rhs/matches_any_rhs/matches_all_rhs).
+     */
+    private boolean modified(Object v, List<Object> rhs) {
+        int matches = 0;
+        for (int i = 0; i < rhs.size(); i++) {
+            boolean m;
+            if (op == Op.GLOB || op == Op.IGLOB) m = globs.get(i).matcher(v.toString()).matches();
+            else if (op == Op.REGEX) m = v instanceof String s && ((Pattern) rhs.get(i)).matcher(s).matches();
+            else m = compare(op, v, rhs.get(i));
+            switch (mod) {
+                case ANYOF -> {
+                    if (m) return true;
+                }
+                case ALLOF -> {
+                    if (!m) return false;
+                }
+                default -> {
+                    if (m && ++matches > 1) return false;
+                }
+            }
+        }
+        return switch (mod) {
+            case ANYOF -> false;
+            case ALLOF -> true;
+            default -> matches == 1;
+        };
     }
 
     private static boolean pathPrefix(String value, String prefix) {

@@ -26,6 +26,7 @@ final class EventTypeSet {
     /** The fast check for {@code c}, or null when it is not an evt.type/evt.dir check this applies to. */
     static Filter.Node compile(Operand lhs, Check c) {
         BoundField f = lhs.field();
+        if (f == null || c.modified()) return null;
         String name = f.def().name();
         if (!lhs.plain() || f.arg() != null || !(name.equals("evt.type") || name.equals("evt.dir"))
                 || f.def() != FieldRegistry.standard().resolve(name, null, 0).def()) {

@@ -249,5 +249,10 @@ public interface EventView {
 
         /** Container labels (for k8s.* fields: io.kubernetes.pod.name and friends). */
         java.util.Map<String, String> labels();
+
+        /** The container's mounts, in the order of its container event (container.mount* fields). */
+        default List<dev.stasis.capture.state.ContainerMount> mounts() {
+            return List.of();
+        }
     }
 }

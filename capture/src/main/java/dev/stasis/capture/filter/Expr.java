@@ -30,7 +30,10 @@ public sealed interface Expr {
     /** {@code lhs exists}. */
     record Exists(Operand lhs, int column) implements Expr {}
 
-    /** {@code lhs op rhs}: the operator text as written (e.g. {@code "="}, {@code "in"}). */
+    /**
+     * {@code lhs op rhs}: the operator text as written (e.g. {@code "="}, {@code "in"}); with a
+     * modifier, the operator and the modifier separated by one blank ({@code "startswith anyof"}).
+     */
     record Compare(Operand lhs, String op, Value rhs, int column) implements Expr {}
 
     /** The left side of a check, or a field on the right side through {@code val()}. */
@@ -48,6 +51,27 @@ public sealed interface Expr {
 
     /** A transformer around an operand: {@code tolower(proc.name)}. */
     record Transform(String function, Operand inner, int column) implements Operand {}
+
+    /**
+     * A transformer of several arguments (libsinsp's multivalue transformers):
+     * {@code join("-", (fd.name, "x"))}, {@code concat(a, b, ...)}, {@code getopt(list, "nt:")[t]};
+     * {@code selector} is the optional {@code [c]} after the closing parenthesis, else null.
+     */
+    record Call(String function, List<Operand> args, String selector, int column) implements Operand {
+        public Call {
+            args = List.copyOf(args);
+        }
+    }
+
+    /** A quoted string or a number given to a transformer: the {@code "-"} of {@code join("-", ...)}. */
+    record Const(String text, int column) implements Operand {}
+
+    /** A parenthesised list given to a transformer: {@code (fd.name, "a", toupper(proc.name))}. */
+    record OperandList(List<Operand> items, int column) implements Operand {
+        public OperandList {
+            items = List.copyOf(items);
+        }
+    }
 
     /** The right side of a check. */
     sealed interface Value {

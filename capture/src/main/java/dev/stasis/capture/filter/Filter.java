@@ -74,15 +74,15 @@ public final class Filter {
                     id.column());
             case Expr.Exists ex -> {
                 Operand lhs = Operand.compile(ex.lhs(), reg);
-                fields.add(lhs.field().text());
+                fields.addAll(lhs.fieldTexts());
                 Check c = Check.exists(lhs);
                 yield c::test;
             }
             case Expr.Compare cmp -> {
                 Operand lhs = Operand.compile(cmp.lhs(), reg);
-                fields.add(lhs.field().text());
+                fields.addAll(lhs.fieldTexts());
                 if (cmp.rhs() instanceof Expr.FieldValue fv) {
-                    fields.add(Operand.compile(fv.operand(), reg).field().text());
+                    fields.addAll(Operand.compile(fv.operand(), reg).fieldTexts());
                 }
                 Check c = Check.compile(lhs, cmp.op(), cmp.rhs(), reg);
                 Node typeSet = EventTypeSet.compile(lhs, c);

@@ -28,8 +28,15 @@ public final class FilterParser {
     private static final List<String> STR_OPS = List.of("==", "=", "!=", "glob ", "iglob ", "contains ",
             "icontains ", "bcontains ", "startswith ", "bstartswith ", "endswith ", "regex ");
     private static final List<String> LIST_OPS = List.of("intersects", "in", "pmatch");
-    /** The transformers stasis implements; libsinsp also has join/concat/getopt. */
-    public static final List<String> TRANSFORMERS = List.of("tolower", "toupper", "b64", "basename", "len");
+    /** String operator modifiers (libsinsp parser.cpp s_str_modifier_ops): {@code fd.name startswith anyof (/a, /b)}. */
+    private static final List<String> MODIFIERS = List.of("oneof", "anyof", "allof");
+    /**
+     * The transformers of libsinsp's parser (s_field_transformers, falcosecurity/libs 48dfd53c), all
+     * implemented: one-argument ones, then join/concat/getopt, which take several arguments.
+     */
+    public static final List<String> TRANSFORMERS = List.of("tolower", "toupper", "b64", "basename", "len",
+            "join", "concat", "getopt");
+    static final List<String> MULTI_ARG = List.of("join", "concat", "getopt");
     private static final int MAX_DEPTH = 1000;
 
     private final String input;
@@ -150,7 +157,14 @@ public final class FilterParser {
             if (rgx(FIELD_NAME)) return condition(fieldRemainder(last, c), c);
             String transformer = transformerOpen();
             if (transformer != null) return condition(transformerRemainder(transformer, c), c);
-            if (rgx(IDENTIFIER)) return new Expr.Identifier(last, c);
+            if (rgx(IDENTIFIER)) {
+                if (pos < input.length() && input.charAt(pos) == '(') {
+                    pos -= last.length();
+                    throw error("unknown transformer '" + last + "': libsinsp has " + String.join(", ", TRANSFORMERS)
+                            + " (and val() on the right-hand side)");
+                }
+                return new Expr.Identifier(last, c);
+            }
             throw error("expected a '(' token, a field check, or an identifier");
         } finally {
             depth--;
@@ -173,25 +187,67 @@ public final class FilterParser {
         for (String t : TRANSFORMERS) {
             if (str(t + "(")) return t;
         }
-        for (String t : List.of("join", "concat", "getopt")) {
-            if (input.startsWith(t + "(", pos)) throw error("transformer '" + t + "' is not supported");
-        }
         return null;
     }
 
+    /**
+     * After {@code name(}: the arguments, the ')' and an optional {@code [arg]}, as libsinsp's
+     * parse_field_or_transformer_remainder. One-argument transformers keep their old tree shape.
+     */
     private Expr.Operand transformerRemainder(String transformer, int c) {
         enter();
         blank();
-        int argCol = col();
-        Expr.Operand inner;
-        String nested = transformerOpen();
-        if (nested != null) inner = transformerRemainder(nested, argCol);
-        else if (rgx(FIELD_NAME)) inner = fieldRemainder(last, argCol);
-        else throw error("expected a field or a nested transformer inside '" + transformer + "('");
+        List<Expr.Operand> args = new ArrayList<>();
+        do {
+            blank();
+            args.add(transformerArg(transformer));
+            blank();
+        } while (str(","));
         blank();
         if (!str(")")) throw error("expected a ')' token closing the transformer");
+        String selector = null;
+        if (str("[")) {
+            if (!quoted() && !rgx(FIELD_ARG_BARE))
+                throw error("expected a valid field argument: a quoted string or a bare string");
+            selector = last;
+            if (!str("]")) throw error("expected a ']' token");
+        }
         depth--;
-        return new Expr.Transform(transformer, inner, c);
+        if (MULTI_ARG.contains(transformer)) return new Expr.Call(transformer, args, selector, c);
+        if (selector != null) throw new FilterException("transformer '" + transformer + "' does not support field arguments", c);
+        if (args.size() != 1) throw new FilterException("transformer '" + transformer + "' takes one argument", c);
+        return new Expr.Transform(transformer, args.get(0), c);
+    }
+
+    /** FieldTransformerArg ::= NumValue | QuotedStr | TransformerList | FieldTransformer | Field (libsinsp's order). */
+    private Expr.Operand transformerArg(String transformer) {
+        int c = col();
+        if (rgx(HEX_NUM) || rgx(NUMBER)) return new Expr.Const(last, c);
+        if (quoted()) return new Expr.Const(last, c);
+        if (str("(")) return transformerList(c);
+        String nested = transformerOpen();
+        if (nested != null) return transformerRemainder(nested, c);
+        if (rgx(FIELD_NAME)) return fieldRemainder(last, c);
+        throw error("expected a field, a transformer, a quoted string, a number or a list inside '" + transformer + "('");
+    }
+
+    /** TransformerList ::= '(' ( Field | FieldTransformer | QuotedStr | NumValue ) {',' ...} ')', after the '('. */
+    private Expr.Operand transformerList(int c) {
+        List<Expr.Operand> items = new ArrayList<>();
+        blank();
+        if (str(")")) return new Expr.OperandList(items, c);
+        do {
+            blank();
+            int ic = col();
+            String nested;
+            if (rgx(FIELD_NAME)) items.add(fieldRemainder(last, ic));
+            else if ((nested = transformerOpen()) != null) items.add(transformerRemainder(nested, ic));
+            else if (quoted() || rgx(HEX_NUM) || rgx(NUMBER)) items.add(new Expr.Const(last, ic));
+            else throw error("expected a field, a transformer, a quoted string or a number in the list");
+            blank();
+        } while (str(","));
+        if (!str(")")) throw error("expected a ')' token closing the list");
+        return new Expr.OperandList(items, c);
     }
 
     private Expr condition(Expr.Operand left, int c) {
@@ -204,6 +260,19 @@ public final class FilterParser {
         for (String op : STR_OPS) {
             boolean word = op.endsWith(" ");
             if (word ? wordOp(op.strip()) : str(op)) {
+                // libsinsp: a blank, a modifier, then a list or an identifier that is not and/or/not.
+                boolean hadBlank = word || blank();
+                int saved = pos;
+                String savedLast = last;
+                if (hadBlank) {
+                    for (String mod : MODIFIERS) {
+                        if (wordOp(mod) && listValueFollows() && !boolKeywordFollows()) {
+                            return new Expr.Compare(left, op.strip() + " " + mod, listValue(), c);
+                        }
+                        pos = saved;
+                        last = savedLast;
+                    }
+                }
                 return new Expr.Compare(left, op.strip(), strValueOrTransformer(), c);
             }
         }
@@ -239,24 +308,54 @@ public final class FilterParser {
         throw error("expected a string value");
     }
 
+    private boolean listValueFollows() {
+        if (pos < input.length() && input.charAt(pos) == '(') return true;
+        Matcher m = IDENTIFIER.matcher(input);
+        m.region(pos, input.length());
+        return m.lookingAt();
+    }
+
+    private boolean boolKeywordFollows() {
+        for (String kw : List.of("and", "or", "not")) {
+            int end = pos + kw.length();
+            if (input.startsWith(kw, pos) && (end == input.length() || !Character.isLetterOrDigit(input.charAt(end))))
+                return true;
+        }
+        return false;
+    }
+
+    /** ListValue after a modifier: a parenthesised list or an identifier (libsinsp parse_list_value). */
+    private Expr.Value listValue() {
+        blank();
+        int c = col();
+        Expr.ListValue list = listLiteral(c);
+        if (list != null) return list;
+        if (rgx(IDENTIFIER)) return new Expr.Literal(last, false, c);
+        throw error("expected a list or an identifier");
+    }
+
+    private Expr.ListValue listLiteral(int c) {
+        if (!str("(")) return null;
+        List<Expr.Literal> items = new ArrayList<>();
+        blank();
+        if (!str(")")) {
+            items.add(strValue(col()));
+            blank();
+            while (str(",")) {
+                blank();
+                items.add(strValue(col()));
+                blank();
+            }
+            if (!str(")")) throw error("expected a ')' token");
+        }
+        return new Expr.ListValue(items, c);
+    }
+
     private Expr.Value listValueOrTransformer() {
         blank();
         int c = col();
-        if (str("(")) {
-            List<Expr.Literal> items = new ArrayList<>();
-            blank();
-            if (!str(")")) {
-                items.add(strValue(col()));
-                blank();
-                while (str(",")) {
-                    blank();
-                    items.add(strValue(col()));
-                    blank();
-                }
-                if (!str(")")) throw error("expected a ')' token");
-            }
-            return new Expr.ListValue(items, c);
-        }
+        Expr.ListValue list = listLiteral(c);
+        if (list != null) return list;
         Expr.Value t = transformerOrVal();
         if (t != null) return t;
         if (rgx(IDENTIFIER)) return new Expr.Literal(last, false, c);

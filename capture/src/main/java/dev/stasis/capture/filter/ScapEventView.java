@@ -394,6 +394,11 @@ public final class ScapEventView implements EventView {
         }
 
         @Override
+        public java.util.List<dev.stasis.capture.state.ContainerMount> mounts() {
+            return c.mounts();
+        }
+
+        @Override
         public String name() {
             return c.name();
         }

@@ -111,6 +111,8 @@ final class StandardFields {
         r.add("evt.is_open_read", BOOL, NONE, "an open for reading", (e, a) -> openFlag(e, 1));
         r.add("evt.is_open_write", BOOL, NONE, "an open for writing", (e, a) -> openFlag(e, 2));
         r.add("evt.is_open_create", BOOL, NONE, "an open with O_CREAT", (e, a) -> openFlag(e, 4));
+        r.add("evt.is_open_exec", BOOL, NONE, "an open (O_CREAT or O_TMPFILE) or creat that creates a file "
+                + "with an execute bit in its mode", (e, a) -> openExec(e));
         r.add("evt.hostname", STRING, NONE, "host name of the capture", (e, a) -> e.hostname());
         r.add("evt.source", STRING, NONE, "event source", (e, a) -> "syscall");
         r.add("evt.count", UINT, NONE, "1 for every event", (e, a) -> 1L);
@@ -193,6 +195,32 @@ final class StandardFields {
         return e.paramRaw(i) instanceof Long f && (f & bit) != 0;
     }
 
+    /**
+     * sysdig 0.29.3's TYPE_ISOPEN_EXEC (libs e5c53d64 filterchecks.cpp): on an open exit, the old openat's
+     * enter, an openat (version 2) or openat2 exit with PPM_O_CREAT (1<<2) or PPM_O_TMPFILE (1<<13) in the
+     * flags, or a creat exit: the mode has an execute bit (0111). Newer libsinsp drops the old openat enter
+     * and adds open_by_handle_at, which has no mode.
+     */
+    private static Boolean openExec(EventView e) {
+        int id = e.typeId();
+        boolean open;
+        if (id >= 0) {
+            // 3 open<, 102 old openat>, 307 openat<, 327 openat2<; 59 creat<.
+            open = id == 3 || id == 102 || id == 307 || id == 327;
+            if (!open && id != 59) return false;
+        } else {
+            String type = e.type();
+            open = !e.isEnter() && (type.equals("open") || type.equals("openat") || type.equals("openat2"));
+            if (!open && !(type.equals("creat") && !e.isEnter())) return false;
+        }
+        if (open) {
+            int f = e.paramIndex("flags");
+            if (f < 0 || !(e.paramRaw(f) instanceof Long flags) || (flags & ((1L << 2) | (1L << 13))) == 0) return false;
+        }
+        int m = e.paramIndex("mode");
+        return m >= 0 && e.paramRaw(m) instanceof Long mode && (mode & 0111) != 0;
+    }
+
     // ---------------- proc.* and thread.* ----------------
 
     private static void process(FieldRegistry r) {
@@ -204,6 +232,9 @@ final class StandardFields {
         thr(r, "proc.sname", STRING, "session leader's name: the process whose pid is proc.sid, else the eldest "
                 + "ancestor with the same session id", ThreadView::sessionLeaderName);
         thr(r, "proc.vpgid", INT, "process group id in its namespace", t -> t.vpgid());
+        // Newer libsinsp (TYPE_IS_VPGID_LEADER): proc.vpgid == proc.vpid; sysdig 0.29.3 has no such field.
+        thr(r, "proc.is_vpgid_leader", BOOL, "the process leads its process group (proc.vpgid = proc.vpid)",
+                t -> t.vpgid() == t.vpid());
         thr(r, "proc.name", STRING, "command name (comm)", ThreadView::comm);
         thr(r, "proc.exe", STRING, "argv[0]", ThreadView::exe);
         thr(r, "proc.exepath", STRING, "full executable path", ThreadView::exepath);
@@ -539,10 +570,66 @@ final class StandardFields {
             ContainerView c = container(e);
             return c == null || c.labels() == null ? null : c.labels().get(a);
         });
+        mounts(r);
         r.add("container.label", STRING, REQUIRED, "a container label", (e, a) -> {
             ContainerView c = container(e);
             return c == null || c.labels() == null ? null : c.labels().get(a);
         });
+    }
+
+    /**
+     * container.mounts and container.mount[.source|.dest|.mode|.rdwr|.propagation][N or glob] as libsinsp had
+     * them before the container plugin (sinsp_filtercheck_container.cpp at 1a0b3178e^): an argument that is a
+     * number is an index, else a glob over the source (over the destination for .source); no value for host
+     * threads or when no mount matches (its field description says container.mount reads "none" then, but
+     * sysdig 0.29.3 prints {@code <NA>}: the code returns no value).
+     */
+    private static void mounts(FieldRegistry r) {
+        r.add("container.mounts", STRING, NONE, "the container's mounts, source:dest:mode:rdwr:propagation, comma-separated",
+                (e, a) -> {
+                    ContainerView c = container(e);
+                    if (c == null) return null;
+                    List<String> all = new ArrayList<>();
+                    for (var m : c.mounts()) all.add(m.text());
+                    return String.join(",", all);
+                });
+        record Part(String name, String desc, Function<dev.stasis.capture.state.ContainerMount, String> f) {}
+        List<Part> parts = List.of(
+                new Part("container.mount", "one mount as source:dest:mode:rdwr:propagation, by index or source glob",
+                        dev.stasis.capture.state.ContainerMount::text),
+                new Part("container.mount.source", "a mount's source, by index or destination glob",
+                        dev.stasis.capture.state.ContainerMount::source),
+                new Part("container.mount.dest", "a mount's destination, by index or source glob",
+                        dev.stasis.capture.state.ContainerMount::dest),
+                new Part("container.mount.mode", "a mount's mode, by index or source glob",
+                        dev.stasis.capture.state.ContainerMount::mode),
+                new Part("container.mount.rdwr", "a mount's read/write flag (true/false), by index or source glob",
+                        m -> Boolean.toString(m.readWrite())),
+                new Part("container.mount.propagation", "a mount's propagation, by index or source glob",
+                        dev.stasis.capture.state.ContainerMount::propagation));
+        for (Part part : parts) {
+            boolean bySource = !part.name().equals("container.mount.source");
+            r.add(part.name(), STRING, REQUIRED, part.desc(), (e, a) -> {
+                ContainerView c = container(e);
+                if (c == null) return null;
+                var m = mountOf(c.mounts(), a, bySource);
+                return m == null ? null : part.f().apply(m);
+            });
+        }
+    }
+
+    private static dev.stasis.capture.state.ContainerMount mountOf(List<dev.stasis.capture.state.ContainerMount> mounts,
+            String arg, boolean bySource) {
+        try {
+            int idx = Integer.parseInt(arg.strip());
+            return idx >= 0 && idx < mounts.size() ? mounts.get(idx) : null;
+        } catch (NumberFormatException notIndex) {
+            var glob = Glob.compile(arg, false);
+            for (var m : mounts) {
+                if (glob.matcher(bySource ? m.source() : m.dest()).matches()) return m;
+            }
+            return null;
+        }
     }
 
     private static ContainerView container(EventView e) {

@@ -1,5 +1,6 @@
 package dev.stasis.capture.state;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,7 +8,18 @@ import java.util.Map;
  * with only the id and type known). Kubernetes fields come from the pod labels.
  */
 public record ContainerInfo(String id, String type, String name, String image, String imageId,
-        String imageRepo, String imageTag, boolean privileged, Map<String, String> labels) {
+        String imageRepo, String imageTag, boolean privileged, Map<String, String> labels,
+        List<ContainerMount> mounts) {
+
+    public ContainerInfo {
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    }
+
+    /** A container whose mounts are not known (e.g. known only from cgroups). */
+    public ContainerInfo(String id, String type, String name, String image, String imageId,
+            String imageRepo, String imageTag, boolean privileged, Map<String, String> labels) {
+        this(id, type, name, image, imageId, imageRepo, imageTag, privileged, labels, List.of());
+    }
 
     public String k8sPodName() { return labels.getOrDefault("io.kubernetes.pod.name", ""); }
     public String k8sNamespace() { return labels.getOrDefault("io.kubernetes.pod.namespace", ""); }

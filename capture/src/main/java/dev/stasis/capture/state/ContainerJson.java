@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +44,7 @@ final class ContainerJson {
         String typeName = "";
         boolean privileged = false;
         Map<String, String> labels = new LinkedHashMap<>();
+        List<ContainerMount> mounts = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -66,6 +69,7 @@ final class ContainerJson {
                         p.skipChildren();
                     }
                 }
+                case "Mounts" -> mounts(p, t, mounts);
                 default -> p.skipChildren();
             }
         }
@@ -73,7 +77,36 @@ final class ContainerJson {
             return null;
         }
         return new ContainerInfo(id.length() > 12 ? id.substring(0, 12) : id, typeName, name, image, imageId,
-                imageRepo, imageTag, privileged, Map.copyOf(labels));
+                imageRepo, imageTag, privileged, Map.copyOf(labels), mounts);
+    }
+
+    /** {@code "Mounts": [{"Source", "Destination", "Mode", "RW", "Propagation"}]}, as libsinsp's container_to_json writes it. */
+    private static void mounts(JsonParser p, JsonToken t, List<ContainerMount> out) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        for (JsonToken item; (item = p.nextToken()) != JsonToken.END_ARRAY && item != null; ) {
+            if (item != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            String source = "", dest = "", mode = "", propagation = "";
+            boolean rw = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (k) {
+                    case "Source" -> source = text(p, v);
+                    case "Destination" -> dest = text(p, v);
+                    case "Mode" -> mode = text(p, v);
+                    case "Propagation" -> propagation = text(p, v);
+                    case "RW" -> rw = v == JsonToken.VALUE_TRUE;
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(new ContainerMount(source, dest, mode, rw, propagation));
+        }
     }
 
     /** A scalar's text (numbers and booleans as written); "" for objects, arrays and null, which are skipped. */

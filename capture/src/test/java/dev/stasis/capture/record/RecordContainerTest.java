@@ -1,17 +1,18 @@
 package dev.stasis.capture.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stasis.capture.CaptureFixtures;
 import dev.stasis.capture.falco.Alert;
 import dev.stasis.capture.falco.KnownEvents;
-import dev.stasis.capture.falco.Priority;
 import dev.stasis.capture.falco.RuleEngine;
 import dev.stasis.capture.falco.RuleSet;
 import dev.stasis.capture.filter.EventView;
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.OutputFormat;
 import dev.stasis.capture.filter.TestData;
+import dev.stasis.testsupport.GroundTruth;
+import dev.stasis.vocabulary.Priority;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,12 +47,12 @@ class RecordContainerTest {
 
     @Test
     void shellSpawnedInAContainer() throws Exception {
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sysdig")), "SKIPPED: sysdig is not installed");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")) && Files.exists(Path.of("/tmp/lab-ready")),
-                "SKIPPED: podman is not set up (no /tmp/lab-ready)");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
+        GroundTruth.require(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
+        GroundTruth.require(Files.isExecutable(Path.of("/usr/bin/podman")) && Files.exists(Path.of("/tmp/lab-ready")),
+                "podman is not set up (no /tmp/lab-ready)");
         Process img = new ProcessBuilder("podman", "image", "exists", "localhost/base:12").start();
-        assumeTrue(img.waitFor() == 0, "SKIPPED: no localhost/base:12 image");
+        GroundTruth.require(img.waitFor() == 0, "no localhost/base:12 image (.ci/lab-setup builds it)");
         String id = run("podman", "--runtime", "runc", "run", "-d", "--ulimit", "nofile=1024:1024",
                 "--ulimit", "nproc=1024:1024", "localhost/base:12", "sh", "-c", SCRIPT).lines().reduce((a, b) -> b).orElseThrow();
         try {

@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stasis.capture.CaptureFixtures;
 import dev.stasis.capture.falco.Alert;
 import dev.stasis.capture.falco.KnownEvents;
-import dev.stasis.capture.falco.Priority;
 import dev.stasis.capture.falco.RuleEngine;
 import dev.stasis.capture.falco.RuleSet;
 import dev.stasis.capture.filter.EventView;
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.OutputFormat;
 import dev.stasis.capture.filter.TestData;
+import dev.stasis.testsupport.GroundTruth;
+import dev.stasis.vocabulary.Priority;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,8 +58,8 @@ class RecordGroundTruthTest {
     @BeforeAll
     void record(@TempDir Path dir) throws Exception {
         tmp = dir;
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sysdig")), "SKIPPED: sysdig is not installed");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
+        GroundTruth.require(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "SKIPPED: python3 is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "SKIPPED: unshare is not installed");
         assumeTrue("root".equals(System.getProperty("user.name")), "SKIPPED: needs root (private mount namespace)");

@@ -2,8 +2,8 @@ package dev.stasis.capture.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stasis.testsupport.GroundTruth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ class RecorderErrorsTest {
 
     @Test
     void processThatDoesNotExist() throws Exception {
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
         // pid_max is at most 2^22 on Linux: this pid cannot exist
         assertThatThrownBy(() -> SyscallRecorder.start(new RecordRequest(List.of(4_194_305L), tmp.resolve("a.scap"))))
                 .isInstanceOf(RecordException.class).hasMessage("no such process: 4194305");
@@ -35,7 +35,7 @@ class RecorderErrorsTest {
 
     @Test
     void itselfIsRefused() throws Exception {
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
         long self = ProcessHandle.current().pid();
         assertThatThrownBy(() -> SyscallRecorder.start(new RecordRequest(List.of(self), tmp.resolve("a.scap"))))
                 .isInstanceOf(RecordException.class).hasMessage("refusing to record stasis itself (pid " + self + ")");
@@ -44,7 +44,7 @@ class RecorderErrorsTest {
 
     @Test
     void outputInADirectoryThatDoesNotExist() throws Exception {
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
         Process sleep = new ProcessBuilder("sleep", "30").start();
         try {
             assertThatThrownBy(() -> SyscallRecorder.start(new RecordRequest(List.of(sleep.pid()), tmp.resolve("no/a.scap"))))
@@ -57,7 +57,7 @@ class RecorderErrorsTest {
 
     @Test
     void processAnotherTracerHolds() throws Exception {
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
         Process traced = new ProcessBuilder("strace", "-o", "/dev/null", "sleep", "30").start();
         try {
             long sleep = waitForChild(traced.pid());
@@ -72,7 +72,7 @@ class RecorderErrorsTest {
 
     @Test
     void stoppingDetachesAndTheProcessRunsOn() throws Exception {
-        assumeTrue(SyscallRecorder.available() != null, "SKIPPED: strace is not installed");
+        GroundTruth.require(SyscallRecorder.available() != null, "strace is not installed");
         Process sleep = new ProcessBuilder("sleep", "30").start();
         try {
             Path out = tmp.resolve("a.scap");

@@ -1,9 +1,9 @@
 package dev.stasis.capture.scap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stasis.capture.CaptureFixtures;
+import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class ScapWriterTest {
     @ParameterizedTest
     @MethodSource("captures")
     void sysdigReadsTheCopyIdentically(Path capture) throws Exception {
-        assumeTrue(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
+        GroundTruth.require(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
         Path copy = rewrite(capture);
         String name = CaptureFixtures.name(capture);
         assertThat(CaptureFixtures.sysdig(copy)).isEqualTo(CaptureFixtures.golden("default", name));

@@ -1,15 +1,15 @@
 package dev.stasis.capture.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stasis.capture.CaptureFixtures;
-import dev.stasis.capture.bench.RepeatCapture;
+import dev.stasis.capture.RepeatedCapture;
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.OutputFormat;
 import dev.stasis.capture.filter.ScapEventView;
 import dev.stasis.capture.scap.RawEvent;
 import dev.stasis.capture.scap.ScapReader;
+import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ class LargeCaptureTest {
     static void write() throws IOException {
         plain = tmp.resolve("large.scap");
         Path src = CaptureFixtures.root().resolve("testdata/captures/falco_run_as_user_0_container.scap");
-        RepeatCapture.main(new String[] {src.toString(), plain.toString(), "60000"});
+        RepeatedCapture.write(src, plain, 60000);
         gzip = tmp.resolve("large.scap.gz");
         try (InputStream in = Files.newInputStream(plain); OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
             in.transferTo(out);
@@ -79,7 +79,7 @@ class LargeCaptureTest {
     @ParameterizedTest
     @ValueSource(strings = {"plain", "gzip"})
     void everyEventAsSysdigPrintsIt(String kind) throws Exception {
-        assumeTrue(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
+        GroundTruth.require(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
         Path file = kind.equals("plain") ? plain : gzip;
         List<String> expected = CaptureFixtures.sysdig(file, "-p", FIELDS);
         assertThat(expected).hasSizeGreaterThan(50_000);
@@ -88,7 +88,7 @@ class LargeCaptureTest {
 
     @Test
     void filteredEventsAsSysdigSelectsThem() throws Exception {
-        assumeTrue(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
+        GroundTruth.require(CaptureFixtures.sysdigInstalled(), "sysdig is not installed");
         for (String filter : List.of("evt.type=read", "fd.typechar=f and evt.type in (open, openat, read, write)",
                 "evt.type=execve or (fd.type=ipv4 and evt.type=connect)", "evt.type!=read and evt.dir=<")) {
             List<String> expected = CaptureFixtures.sysdig(plain, "-p", FIELDS, filter);

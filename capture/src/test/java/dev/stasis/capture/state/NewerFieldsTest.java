@@ -32,6 +32,16 @@ class NewerFieldsTest {
         return String.join("|", f);
     }
 
+    /**
+     * The same sysdig 0.29 buffer reuse with a thread whose latency is 0 (a clone child's first
+     * exit, as in stasis_shadow_logwipe event 9): evt.latency 0 but the previous event's human text.
+     */
+    private static boolean reusesPreviousText(List<String> golden, int i) {
+        if (i == 0) return false;
+        String[] f = golden.get(i).split("\\|", -1), prev = golden.get(i - 1).split("\\|", -1);
+        return f.length > 4 && prev.length > 4 && f[2].equals("0") && !f[4].equals("0ns") && f[4].equals(prev[4]);
+    }
+
     @ParameterizedTest
     @MethodSource("captures")
     void printedAsSysdigPrintsThem(Path capture) throws IOException {
@@ -49,7 +59,7 @@ class NewerFieldsTest {
         for (int i = 0; i < Math.min(ours.size(), golden.size()); i++) {
             String want = golden.get(i);
             String got = ours.get(i);
-            if (threadless.get(i)) {
+            if (threadless.get(i) || reusesPreviousText(golden, i)) {
                 // Known deviation: with no thread, sysdig 0.29 prints evt.latency.human from a
                 // buffer it reuses, i.e. the previous event's text; stasis prints 0ns (evt.latency is 0).
                 want = withoutColumn(want, 4);

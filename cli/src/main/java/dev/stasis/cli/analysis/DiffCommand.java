@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stasis diff A B}: what changed between two checkpoints of one container. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
-        description = {"What changed between two checkpoints of one container:",
-                "processes (new first, with memory size), connections, file descriptors, the rootfs diff and deleted files."},
+        description = {"Show what changed between two checkpoints of one container.",
+                "Processes (new first, with memory size), connections, file descriptors, the rootfs diff and deleted files."},
         footer = {"", "Example:", "  stasis diff testdata/checkpoints/irc-bot.pre.tar.zst testdata/checkpoints/irc-bot.tar.zst"})
 public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "BEFORE", description = "the earlier checkpoint")

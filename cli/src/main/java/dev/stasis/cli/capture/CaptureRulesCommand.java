@@ -2,7 +2,6 @@ package dev.stasis.cli.capture;
 
 import dev.stasis.capture.falco.Alert;
 import dev.stasis.capture.falco.KnownEvents;
-import dev.stasis.capture.falco.Priority;
 import dev.stasis.capture.falco.RuleEngine;
 import dev.stasis.capture.falco.RuleSet;
 import dev.stasis.capture.falco.RulesLoader;
@@ -11,6 +10,7 @@ import dev.stasis.capture.filter.ScapEventView;
 import dev.stasis.capture.state.CaptureReader;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.vocabulary.Priority;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,8 +70,8 @@ public final class CaptureRulesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Priority min = Priority.parse(minPriority);
-        if (min == null) throw new IllegalArgumentException("unknown priority '" + minPriority + "'");
+        Priority min = Priority.parse(minPriority)
+                .orElseThrow(() -> new IllegalArgumentException("unknown priority '" + minPriority + "'"));
         RulesLoader loader = KnownEvents.loader();
         for (Path r : rules) loader.add(r);
         RuleSet set = loader.compile();
@@ -85,12 +85,25 @@ public final class CaptureRulesCommand implements Callable<Integer> {
                 .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         long[] events = {0};
         long[] alerts = {0};
+        // A rule whose output names fields stasis lacks prints them as <NA>: say so once, when it first fires.
+        Map<String, List<String>> lacking = new LinkedHashMap<>();
+        for (var r : set.rules()) if (!r.unsupportedOutputFields().isEmpty()) lacking.put(r.name(), r.unsupportedOutputFields());
+        List<String> notices = new ArrayList<>(set.warnings());
         ScapEventView[] view = {null}; // the reader refills one Event: one view serves the whole capture
         try (CaptureReader reader = CaptureInput.open(capture)) {
             reader.forEachVisible(e -> {
                 events[0]++;
                 for (Alert a : engine.evaluate(view[0] = ScapEventView.of(view[0], e))) {
                     alerts[0]++;
+                    List<String> missing = lacking.remove(a.rule());
+                    if (missing != null) {
+                        String note = "rule '" + a.rule() + "': output fields not supported, printed as <NA>: " + String.join(", ", missing);
+                        notices.add(note);
+                        if (!(summary && format == OutputFormat.JSON)) { // the JSON summary lists it under "notices"
+                            out.flush(); // the alerts before it stay before it
+                            err.println("stasis: notice: " + note);
+                        }
+                    }
                     if (summary) continue;
                     if (format == OutputFormat.JSON) {
                         try {
@@ -105,12 +118,12 @@ public final class CaptureRulesCommand implements Callable<Integer> {
             });
         }
         out.flush();
-        if (summary) printSummary(set, engine, events[0], alerts[0]);
+        if (summary) printSummary(set, engine, events[0], alerts[0], notices);
         else err.println("stasis: " + events[0] + " events, " + alerts[0] + " alerts");
         return 0;
     }
 
-    private void printSummary(RuleSet set, RuleEngine engine, long events, long alerts) {
+    private void printSummary(RuleSet set, RuleEngine engine, long events, long alerts, List<String> notices) {
         if (format == OutputFormat.JSON) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("events", events);
@@ -119,7 +132,7 @@ public final class CaptureRulesCommand implements Callable<Integer> {
             List<Map<String, String>> skipped = new ArrayList<>();
             for (SkippedRule s : set.skipped()) skipped.add(Map.of("rule", s.name(), "reason", s.reason()));
             m.put("skipped", skipped);
-            m.put("notices", set.warnings());
+            m.put("notices", notices);
             Json.print(m);
             return;
         }

@@ -36,14 +36,16 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--metadata", description = "pod, namespace and annotations") boolean metadata;
     @Option(names = {"-p", "--pid"}, description = "show the process tree from this PID") Integer pid;
     @Option(names = "--all", description = "everything, including stasis's extra keys") boolean all;
+    @Option(names = "--show-secrets", description = "print secret environment values in clear (masked by default, as analyze does)")
+    boolean showSecrets;
     @Option(names = "--format", defaultValue = "tree", description = "tree or json (default: ${DEFAULT-VALUE})") String format;
 
     @Override
     public Integer call() {
         String f = format.toLowerCase(java.util.Locale.ROOT);
         if (!f.equals("tree") && !f.equals("json")) throw new IllegalArgumentException("invalid output format: " + format + " (tree or json)");
-        InspectOptions o = all ? new InspectOptions(true, true, true, true, true, true, true, true, true, pid)
-                : new InspectOptions(psTree, psTreeCmd, psTreeEnv, files, sockets, mounts, stats, metadata, false, pid);
+        InspectOptions o = all ? new InspectOptions(true, true, true, true, true, true, true, true, true, pid, showSecrets)
+                : new InspectOptions(psTree, psTreeCmd, psTreeEnv, files, sockets, mounts, stats, metadata, false, pid, showSecrets);
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (Path p : archives) {
             try (Checkpoint cp = Checkpoint.open(p)) {

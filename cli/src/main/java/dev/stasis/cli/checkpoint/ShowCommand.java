@@ -18,13 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code stasis show}: one line per archive (checkpointctl's show columns), metadata only. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "One line per checkpoint archive.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show one line per checkpoint archive.",
+        "The table fits a 120-column terminal: the archive's file name, the container, its pod, when it was created",
+        "(UTC, to the minute) and the checkpoint's size. --wide adds checkpointctl's other columns (id, runtime, engine,",
+        "compression, root fs diff size); --format json has every field, with the archive's full path."})
 public final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "ARCHIVE") List<Path> archives;
 
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
+    @Option(names = "--wide", description = "every column, as checkpointctl's show prints them (about 230 columns)") boolean wide;
 
     @Override
     public Integer call() {
@@ -46,6 +50,24 @@ public final class ShowCommand implements Callable<Integer> {
             Json.print(rows);
             return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
         }
+        Table.print(wide ? wideTable(rows) : narrowTable(rows), System.out);
+        return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
+    }
+
+    /** What a reader compares archives by, in a 120-column terminal; the rest is in --wide and json. */
+    private static List<String[]> narrowTable(List<Map<String, Object>> rows) {
+        List<String[]> table = new ArrayList<>();
+        table.add(new String[] {"ARCHIVE", "CONTAINER", "IMAGE", "POD", "CREATED (UTC)", "SIZE"});
+        for (Map<String, Object> r : rows) {
+            String pod = r.get("pod_name") == null ? "-" : r.get("kubernetes_namespace") == null ? str(r.get("pod_name"))
+                    : r.get("kubernetes_namespace") + "/" + r.get("pod_name");
+            table.add(new String[] {Path.of(str(r.get("archive"))).getFileName().toString(), str(r.get("container_name")),
+                    shortImage(str(r.get("image"))), pod, minute(str(r.get("created"))), Formats.bytes((Long) r.get("checkpoint_size"))});
+        }
+        return table;
+    }
+
+    private static List<String[]> wideTable(List<Map<String, Object>> rows) {
         List<String[]> table = new ArrayList<>();
         table.add(new String[] {"ARCHIVE", "CONTAINER", "IMAGE", "ID", "RUNTIME", "CREATED", "ENGINE", "POD", "NAMESPACE", "COMPRESSION", "CHKPT SIZE", "ROOT FS DIFF SIZE"});
         for (Map<String, Object> r : rows) {
@@ -54,14 +76,28 @@ public final class ShowCommand implements Callable<Integer> {
                     str(r.get("runtime")), str(r.get("created")), str(r.get("engine")), str(r.get("pod_name")), str(r.get("kubernetes_namespace")),
                     str(r.get("compression")), Formats.bytes((Long) r.get("checkpoint_size")), Formats.bytes((Long) r.get("root_fs_diff_size"))});
         }
-        Table.print(table, System.out);
-        return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
+        return table;
     }
+
+    /** "docker.io/library/nginx:1.27" reads as "nginx:1.27", as docker and podman print it. */
+    static String shortImage(String image) {
+        for (String prefix : List.of("docker.io/library/", "docker.io/", "localhost/")) {
+            if (image.startsWith(prefix)) return image.substring(prefix.length());
+        }
+        return image;
+    }
+
+    /** "2026-11-29T04:45:38Z" as "2026-11-29 04:45". */
+    static String minute(String rfc3339) {
+        return rfc3339.length() >= 16 && rfc3339.charAt(10) == 'T' ? rfc3339.substring(0, 10) + " " + rfc3339.substring(11, 16) : rfc3339;
+    }
+
 
     static Map<String, Object> row(Path p, CheckpointArchive a, Container c) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("archive", p.toString());
         r.put("container_name", c.name());
+        r.put("kubernetes_container", c.containerName());
         r.put("image", c.imageName());
         r.put("id", c.id());
         r.put("runtime", c.runtime());

@@ -17,7 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import dev.stasis.cli.support.CommandTree;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The background JVM: serves the launcher's client ({@code .mvn/stasis-client.pl},
@@ -27,6 +30,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "daemon", hidden = true, description = "Internal: the background JVM that runs short commands for the launcher.")
 public final class DaemonCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--socket", required = true, paramLabel = "PATH", description = "UNIX socket to listen on")
     Path socket;
 
@@ -55,7 +61,7 @@ public final class DaemonCommand implements Callable<Integer> {
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-                new DaemonServer(server, TimeUnit.SECONDS.toNanos(idleSeconds), () -> Runtime.getRuntime().halt(130), warmUp).serve();
+                new DaemonServer(server, CommandTree.of(spec), TimeUnit.SECONDS.toNanos(idleSeconds), () -> Runtime.getRuntime().halt(130), warmUp).serve();
             } finally {
                 if (removed.compareAndSet(false, true)) removeQuietly(socket, lockFile);
             }

@@ -1,6 +1,7 @@
 package dev.stasis.cli.daemon;
 
 import dev.stasis.cli.support.AotTraining;
+import dev.stasis.cli.support.CommandTree;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -29,6 +30,7 @@ final class DaemonServer {
     private static final long WAIT_FOR_TURN_MS = 500; // about what a JVM of its own takes to start
 
     private final ServerSocketChannel channel;
+    private final CommandTree commands;
     private final long idleNanos;
     private final Runnable onAbandoned;
     private final Path warmUpRoot;
@@ -36,12 +38,14 @@ final class DaemonServer {
     private volatile long lastActive = System.nanoTime();
 
     /**
+     * @param commands builds the command line each request runs (the root command, {@code Main})
      * @param onAbandoned what to do when a client leaves before its command ends (the background JVM halts)
      * @param warmUpRoot the project whose bundled examples to play first, so that the JIT has compiled the
      *     common paths before a user waits on them; null for none
      */
-    DaemonServer(ServerSocketChannel channel, long idleNanos, Runnable onAbandoned, Path warmUpRoot) {
+    DaemonServer(ServerSocketChannel channel, CommandTree commands, long idleNanos, Runnable onAbandoned, Path warmUpRoot) {
         this.channel = channel;
+        this.commands = commands;
         this.idleNanos = idleNanos;
         this.onAbandoned = onAbandoned;
         this.warmUpRoot = warmUpRoot;
@@ -93,7 +97,7 @@ final class DaemonServer {
                 return;
             }
             try {
-                ServedCommand.Outcome outcome = ServedCommand.run(request, toClient, fromClient, onAbandoned);
+                ServedCommand.Outcome outcome = ServedCommand.run(commands, request, toClient, fromClient, onAbandoned);
                 // a command that wanted standard input and printed nothing yet: hang up, and the
                 // client runs it in a JVM of its own, with its standard input
                 if (outcome.wantedStdin() && !outcome.printed()) return;
@@ -120,7 +124,7 @@ final class DaemonServer {
      */
     private void warmUp() {
         try {
-            AotTraining.play(warmUpRoot, DaemonServer::warmsUp, command -> {
+            AotTraining.play(warmUpRoot, commands, DaemonServer::warmsUp, command -> {
                 turn.lock();
                 try {
                     if (channel.isOpen()) command.run();

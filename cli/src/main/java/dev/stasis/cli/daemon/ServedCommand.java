@@ -1,6 +1,6 @@
 package dev.stasis.cli.daemon;
 
-import dev.stasis.cli.Main;
+import dev.stasis.cli.support.CommandTree;
 import dev.stasis.cli.support.Terminal;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -29,7 +29,7 @@ final class ServedCommand {
     record Outcome(int exitCode, boolean printed, boolean wantedStdin) {}
 
     /** Runs the request's command; the caller holds the JVM's turn, so the process-wide streams are this command's. */
-    static Outcome run(DaemonProtocol.Request request, DataOutputStream toClient, InputStream fromClient, Runnable onAbandoned) {
+    static Outcome run(CommandTree commands, DaemonProtocol.Request request, DataOutputStream toClient, InputStream fromClient, Runnable onAbandoned) {
         AtomicBoolean wantedStdin = new AtomicBoolean();
         FrameOutputStream stdout = new FrameOutputStream(toClient, DaemonProtocol.STDOUT, wantedStdin);
         FrameOutputStream stderr = new FrameOutputStream(toClient, DaemonProtocol.STDERR, wantedStdin);
@@ -50,7 +50,7 @@ final class ServedCommand {
         Terminal.answerFor(request.interactive());
         int code;
         try {
-            CommandLine cl = Main.commandLine(request.args());
+            CommandLine cl = commands.build(request.args());
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             // picocli colours help for a terminal; this JVM has none, the client may

@@ -1,5 +1,7 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.checkpoint.Checkpoint;
+import dev.stasis.checkpoint.model.Container;
 import dev.stasis.evidence.EvidenceItem;
 import dev.stasis.evidence.Provenance;
 import dev.stasis.evidence.StoreRequest;
@@ -23,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code stasis evidence add}: store an archive with its provenance. */
 @Command(name = "add", mixinStandardHelpOptions = true, description = {
         "Store a checkpoint archive (or any file) in the vault under its SHA-256.",
-        "The item becomes visible only once its bytes, hash and signed manifest are durable."})
+        "The item becomes visible only once its bytes, hash and signed manifest are durable.",
+        "For a checkpoint archive, namespace, pod, container, container id, image and checkpoint time not given",
+        "as options are taken from the archive's own metadata."})
 final class EvidenceAdd implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;
 
@@ -54,11 +58,18 @@ final class EvidenceAdd implements Callable<Integer> {
         boolean json = Output.json(format);
         if (!Files.isRegularFile(archive)) throw new IllegalArgumentException("no such file: " + archive);
         var actor = parent.vault.actor();
+        Container meta = archiveMetadata(archive);
         Provenance p = Provenance.builder()
                 .alert(alert == null ? null : readAlert(alert))
-                .cluster(cluster).node(node).namespace(namespace).pod(pod).podUid(podUid).container(container).containerId(containerId)
-                .image(image).imageDigest(imageDigest).runtimePath(runtimePath)
-                .checkpointTime(time("--checkpoint-time", checkpointTime))
+                .cluster(cluster).node(node)
+                .namespace(or(namespace, meta == null ? null : meta.namespace()))
+                .pod(or(pod, meta == null ? null : meta.podName()))
+                .podUid(podUid)
+                .container(or(container, meta == null ? null : or(meta.containerName(), meta.name())))
+                .containerId(or(containerId, meta == null ? null : meta.id()))
+                .image(or(image, meta == null ? null : meta.imageName()))
+                .imageDigest(imageDigest).runtimePath(runtimePath)
+                .checkpointTime(checkpointTime != null || meta == null ? time("--checkpoint-time", checkpointTime) : meta.checkpointed())
                 .collectedAt(collectedAt == null ? Instant.now() : time("--collected-at", collectedAt))
                 .collector(collector == null ? actor.who() : collector)
                 .sourceName(archive.getFileName().toString()).build();
@@ -100,6 +111,22 @@ final class EvidenceAdd implements Callable<Integer> {
             throw new dev.stasis.cli.support.Errors.ExitCodeException(1, "stored " + item.id() + " but could not add it to case " + caseName + ": "
                     + caseError + " (add it with `stasis case add " + caseName + " " + item.id() + "`)");
         return 0;
+    }
+
+    /**
+     * The container metadata a checkpoint archive carries, or null when the file is not one (any file
+     * may be stored). Read as a stream, like every reader of evidence: nothing is unpacked.
+     */
+    private static Container archiveMetadata(Path file) {
+        try (Checkpoint cp = Checkpoint.open(file)) {
+            return cp.container();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String or(String given, String fromArchive) {
+        return given != null ? given : fromArchive == null || fromArchive.isBlank() ? null : fromArchive;
     }
 
     private static String readAlert(Path file) throws IOException {

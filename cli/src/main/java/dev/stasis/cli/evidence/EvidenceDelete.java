@@ -9,8 +9,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code stasis evidence delete}: always refused; the attempt goes into the custody log. */
 @Command(name = "delete", mixinStandardHelpOptions = true, description = {
-        "Attempt to delete an item. The vault is append-only: the attempt is refused and recorded",
-        "(who, when, from where, why). Retention ends by the storage's own rules (S3 Object Lock expiry)."})
+        "Attempt to delete an item (refused and recorded: the vault is append-only).",
+        "The attempt is recorded with who, when, from where and why. Retention ends by the storage's own rules (S3 Object Lock expiry)."})
 final class EvidenceDelete implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;
 

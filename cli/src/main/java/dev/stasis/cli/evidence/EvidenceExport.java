@@ -11,8 +11,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code stasis evidence export}: a bundle a third party checks with sha256sum and openssl. */
 @Command(name = "export", mixinStandardHelpOptions = true, description = {
-        "Write a bundle for a third party: the archive, manifest.json and its Ed25519 signature, the public key,",
-        "SHA256SUMS, the item's custody records and a README with the sha256sum and openssl commands that check them."})
+        "Write a bundle that a third party can check without stasis.",
+        "It holds the archive, manifest.json and its Ed25519 signature, the public key, SHA256SUMS, the item's custody",
+        "records and a README with the sha256sum and openssl commands that check them."})
 final class EvidenceExport implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;
 

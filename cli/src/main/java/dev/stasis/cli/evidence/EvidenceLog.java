@@ -13,8 +13,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code stasis evidence log}: the custody log, and its check. */
 @Command(name = "log", mixinStandardHelpOptions = true, description = {
-        "Show the chain-of-custody log. With --verify, check every record's signature and link and",
-        "name each edited, removed or reordered record (exit status 1 when any is found); an append cut short by a crash",
+        "Show the chain-of-custody log.",
+        "With --verify, check every record's signature and link and name each edited, removed or reordered record",
+        "(exit status 1 when any is found); an append cut short by a crash",
         "or a full disk is a NOTE, not tampering (the next append settles it and records what it did)."})
 final class EvidenceLog implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;

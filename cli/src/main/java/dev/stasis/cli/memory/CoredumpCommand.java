@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stasis coredump ARCHIVE --pid N... -o DIR}: ELF core files that gdb reads. */
 @Command(name = "coredump", mixinStandardHelpOptions = true,
-        description = {"Write an ELF core file per process (DIR/core.PID) for gdb: registers of every thread",
-                "(NT_PRSTATUS, NT_FPREGSET, NT_X86_XSTATE with the AVX/AVX-512 state), NT_PRPSINFO, NT_SIGINFO,",
-                "NT_AUXV, NT_FILE and one PT_LOAD per VMA.",
+        description = {"Write an ELF core file per process (DIR/core.PID) for gdb.",
+                "Each has the registers of every thread (NT_PRSTATUS, NT_FPREGSET, NT_X86_XSTATE with the AVX/AVX-512",
+                "state), NT_PRPSINFO, NT_SIGINFO, NT_AUXV, NT_FILE and one PT_LOAD per VMA.",
                 "Memory comes only from the checkpoint: its page images, then, for file pages CRIU did not dump,",
                 "the file's copy inside the checkpoint (a deleted file's ghost image, a file in rootfs-diff.tar).",
                 "Pages it lacks (e.g. libraries from the image's layers) are zeros, never read from this machine's",

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "memory", mixinStandardHelpOptions = true,
         description = {"Process memory in a checkpoint: summary, maps, search, strings, dump.",
                 "Without a subcommand: per process, the VMA count, resident memory (pages in the checkpoint),",
-                "the part in shared objects (shared anonymous memory, memfds) and pages the checkpoint lacks",
-                "(in a pre-dump parent it does not contain, or left for lazy migration)."},
+                "the part in shared objects (shared anonymous memory, memfds) and MISSING pages, whose bytes are lost",
+                "(in a pre-dump parent it does not contain, or left for lazy migration); `memory maps` counts them the",
+                "same way per VMA, with file pages CRIU did not dump (the file's content) in a column of their own."},
         subcommands = {MemoryMapsCommand.class, MemorySearchCommand.class, MemoryStringsCommand.class, MemoryDumpCommand.class})
 public final class MemoryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ARCHIVE", description = "checkpoint archive (tar, tar.zst, tar.gz) or directory")

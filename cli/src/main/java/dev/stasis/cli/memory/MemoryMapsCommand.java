@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stasis memory maps ARCHIVE --pid N}: the VMAs like /proc/PID/maps, with resident pages. */
 @Command(name = "maps", mixinStandardHelpOptions = true,
-        description = {"A process's VMAs like /proc/PID/maps (start-end, rwxp, offset, backing),",
-                "with the pages of each that the checkpoint holds (RSS) and lacks (MISSING: file pages",
-                "CRIU did not dump, pre-dump parent or lazy pages)."})
+        description = {"Show a process's VMAs like /proc/PID/maps, with the pages the checkpoint holds and lacks.",
+                "Columns: start-end, rwxp, offset, RSS (pages whose bytes are in the checkpoint), MISSING (pages whose",
+                "bytes are lost: in a pre-dump parent this checkpoint lacks, or left for lazy migration; the same as",
+                "`stasis memory`'s MISSING), FILE (file pages CRIU did not dump: the file's unchanged content) and backing."})
 public final class MemoryMapsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "checkpoint archive or directory") Path archive;
     @Option(names = "--pid", required = true, description = "process id") int pid;
@@ -31,11 +32,13 @@ public final class MemoryMapsCommand implements Callable<Integer> {
         try (MemoryOptions.Opened o = MemoryOptions.open(archive)) {
             AddressSpace as = o.memory().addressSpace(pid);
             List<Map<String, Object>> out = new ArrayList<>();
-            if (!json) System.out.printf("%-33s %-4s %-8s %8s %8s  %s%n", "ADDRESS", "PERM", "OFFSET", "RSS(pg)", "MISSING", "BACKING");
+            if (!json) System.out.printf("%-33s %-4s %-8s %8s %8s %8s  %s%n", "ADDRESS", "PERM", "OFFSET", "RSS(pg)", "MISSING", "FILE(pg)", "BACKING");
             for (Vma v : as.process().vmas()) {
                 EnumMap<PageState, Long> c = as.census(v);
                 long rss = c.getOrDefault(PageState.DATA, 0L);
-                long missing = c.getOrDefault(PageState.FILE_NOT_DUMPED, 0L) + c.getOrDefault(PageState.IN_PARENT, 0L) + c.getOrDefault(PageState.LAZY, 0L);
+                // MISSING as MemorySummary counts it (bytes lost); file pages not dumped are only the file's content
+                long missing = c.getOrDefault(PageState.IN_PARENT, 0L) + c.getOrDefault(PageState.LAZY, 0L);
+                long file = c.getOrDefault(PageState.FILE_NOT_DUMPED, 0L);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("start", MemoryOptions.hex(v.start()));
@@ -45,13 +48,15 @@ public final class MemoryMapsCommand implements Callable<Integer> {
                     m.put("backing", v.name());
                     m.put("residentPages", rss);
                     m.put("pages", v.pages());
-                    Map<String, Long> miss = new LinkedHashMap<>();
-                    c.forEach((k, n) -> { if (!k.known()) miss.put(k.name().toLowerCase(java.util.Locale.ROOT), n); });
-                    m.put("missingPages", miss);
+                    m.put("missingPages", missing);
+                    m.put("fileBackedPagesNotInCheckpoint", file);
+                    Map<String, Long> absent = new LinkedHashMap<>();
+                    c.forEach((k, n) -> { if (!k.known()) absent.put(k.name().toLowerCase(java.util.Locale.ROOT), n); });
+                    m.put("pagesNotInCheckpoint", absent);
                     out.add(m);
                 } else {
-                    System.out.printf("%016x-%016x %-4s %08x %8d %8s  %s%n", v.start(), v.end(), v.perms(), v.pgoff(), rss,
-                            missing == 0 ? "-" : String.valueOf(missing), v.name());
+                    System.out.printf("%016x-%016x %-4s %08x %8d %8s %8s  %s%n", v.start(), v.end(), v.perms(), v.pgoff(), rss,
+                            missing == 0 ? "-" : String.valueOf(missing), file == 0 ? "-" : String.valueOf(file), v.name());
                 }
             }
             if (json) Json.print(out);

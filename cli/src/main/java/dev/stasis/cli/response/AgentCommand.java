@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 
 /** Node agent: collects checkpoint archives into the vault. */
 @Command(name = "agent", mixinStandardHelpOptions = true, description = {
-        "Node agent (run as a DaemonSet): on POST /collect from 'stasis serve', hashes a checkpoint archive on this node,",
+        "Run the node agent (a DaemonSet) that collects checkpoint archives into the vault.",
+        "On POST /collect from 'stasis serve', it hashes a checkpoint archive on this node,",
         "stores it in the evidence vault (S3 from STASIS_S3_* when set) and removes the node's copy.",
         "Serves HTTPS (--tls-cert/--tls-key or --tls-pkcs12); callers prove who they are with a Kubernetes",
         "service-account token checked by TokenReview (--token-review)."})

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** Receive Falco alerts and run response actions. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
-        "Receive Falco alerts (Falco http_output, Falcosidekick webhook, Argo Events) and run the policy's actions:",
+        "Receive Falco alerts and run the policy's actions on them.",
+        "Alerts come from Falco http_output, Falcosidekick webhooks or Argo Events; the actions are",
         "checkpoint, collect into the vault, label, annotate, isolate, notify. Logs are JSON lines on stderr;",
         "GET /healthz, /readyz and /metrics (Prometheus) on the same port."})
 public final class ServeCommand implements Callable<Integer> {

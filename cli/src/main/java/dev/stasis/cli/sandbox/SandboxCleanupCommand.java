@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 
 /** {@code stasis sandbox cleanup}: remove what killed sandbox runs left behind. */
 @Command(name = "cleanup", mixinStandardHelpOptions = true, description = {
-        "Remove what sandbox runs that are no longer alive left behind (after a kill -9 or a crash):",
-        "restored containers, network namespaces, veths and helper processes named stasis-sbx-*/sbx*.",
+        "Remove what dead sandbox runs left behind (after a kill -9 or a crash).",
+        "That is restored containers, network namespaces, veths and helper processes named stasis-sbx-*/sbx*.",
         "Every 'sandbox run' does this on start too. Runs that are still alive are left alone."})
 final class SandboxCleanupCommand implements Callable<Integer> {
     @Override

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
  * class in this package; a new one is one more entry in {@code subcommands}.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Restore a checkpoint in a cage: checkpoint images for the runtimes,",
-                "hardened Kubernetes restore manifests, local restore with a sinkhole."},
+        description = {"Restore a checkpoint in a cage.",
+                "Checkpoint images for the runtimes, hardened Kubernetes restore manifests, local restore with a sinkhole."},
         subcommands = {
                 SandboxImageCommand.class,
                 SandboxManifestCommand.class,

@@ -1,6 +1,5 @@
 package dev.stasis.cli.support;
 
-import dev.stasis.cli.Main;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -16,6 +15,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * A hidden command the launcher runs once per build with the JDK's AOT cache
@@ -29,9 +29,12 @@ public final class AotTraining implements Callable<Integer> {
     @Parameters(index = "0", description = "project root")
     Path root;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
-        play(root, args -> true, Runnable::run);
+        play(root, CommandTree.of(spec), args -> true, Runnable::run);
         return 0;
     }
 
@@ -42,14 +45,14 @@ public final class AotTraining implements Callable<Integer> {
      * background JVM uses this to compile its hot code before a user waits on
      * it, each command in a turn of its own.
      */
-    public static void play(Path root, Predicate<String[]> which, Consumer<Runnable> runner) throws IOException {
+    public static void play(Path root, CommandTree tree, Predicate<String[]> which, Consumer<Runnable> runner) throws IOException {
         Path checkpoints = root.resolve("testdata/checkpoints");
         Path captures = root.resolve("testdata/captures");
         if (!Files.isDirectory(checkpoints)) return;
         Path scratch = Files.createTempDirectory("stasis-aot-");
         try {
             for (String[] args : runs(root, checkpoints, captures, scratch)) {
-                if (which.test(args)) runner.accept(() -> quietly(args));
+                if (which.test(args)) runner.accept(() -> quietly(tree, args));
             }
         } finally {
             deleteTree(scratch);
@@ -74,6 +77,7 @@ public final class AotTraining implements Callable<Integer> {
         runs.add(new String[] {"crit", "x", tar, "ps"});
         runs.add(new String[] {"crit", "x", tar, "fds"});
         runs.add(new String[] {"crit", "x", tar, "mems"});
+        runs.add(new String[] {"crit", "decode", "-i", zst, "-o", scratch.resolve("crit-json").toString()});
         runs.add(new String[] {"memory", tar});
         runs.add(new String[] {"memory", "maps", tar, "--pid", "1"});
         runs.add(new String[] {"memory", "search", tar, "--text", "PRIVMSG", "--format", "json"});
@@ -90,13 +94,13 @@ public final class AotTraining implements Callable<Integer> {
     }
 
     /** Runs one command with stdout and stderr discarded; a failure only means less is cached. */
-    private static void quietly(String[] args) {
+    private static void quietly(CommandTree tree, String[] args) {
         PrintStream out = System.out, err = System.err;
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
         System.setOut(nowhere);
         System.setErr(nowhere);
         try {
-            CommandLine cl = Main.commandLine(args);
+            CommandLine cl = tree.build(args);
             cl.setOut(new java.io.PrintWriter(nowhere));
             cl.setErr(new java.io.PrintWriter(nowhere));
             cl.execute(args);

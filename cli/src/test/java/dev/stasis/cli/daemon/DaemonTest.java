@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stasis.cli.CliTesting;
 import dev.stasis.cli.CliTesting.Run;
+import dev.stasis.cli.Main;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -50,7 +51,7 @@ class DaemonTest {
         socket = dir.resolve("t.sock");
         channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket));
-        server = new DaemonServer(channel, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet, null);
+        server = new DaemonServer(channel, Main::commandLine, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet, null);
         // threads of their own: the common pool has one worker on a two-core machine
         serving = new CompletableFuture<>();
         Thread.ofPlatform().name("test-daemon").start(() -> {

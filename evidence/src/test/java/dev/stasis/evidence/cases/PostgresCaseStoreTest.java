@@ -2,8 +2,8 @@ package dev.stasis.evidence.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stasis.testsupport.GroundTruth;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +24,11 @@ class PostgresCaseStoreTest extends CaseStoreContract {
         try (var c = DriverManager.getConnection(URL + (URL.contains("?") ? "&" : "?") + "connectTimeout=3", USER, PASSWORD)) {
             up = c.isValid(3);
         } catch (Exception e) {
-            System.err.println("SKIPPED PostgresCaseStoreTest: no PostgreSQL at " + URL + " (" + e.getMessage()
+            System.err.println("PostgresCaseStoreTest: no PostgreSQL at " + URL + " (" + e.getMessage()
                     + "); run .ci/postgres-up or set STASIS_TEST_PG_URL");
             up = false;
         }
-        assumeTrue(up, "PostgreSQL at " + URL + " is not reachable: run .ci/postgres-up");
+        GroundTruth.require(up, "PostgreSQL at " + URL + " is not reachable: run .ci/postgres-up");
         store = CaseStore.open(URL, USER, PASSWORD);
     }
 

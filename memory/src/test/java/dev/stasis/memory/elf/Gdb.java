@@ -2,6 +2,7 @@ package dev.stasis.memory.elf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /** The real gdb (and readelf) as the judge of a core file. */
 final class Gdb {
@@ -20,8 +20,7 @@ final class Gdb {
     private Gdb() {}
 
     static void assumeInstalled(Path tool) {
-        if (!Files.isExecutable(tool)) System.err.println("!!! SKIPPING: " + tool + " is not installed (apt-get install gdb binutils) !!!");
-        Assumptions.assumeTrue(Files.isExecutable(tool), tool + " not installed");
+        GroundTruth.require(Files.isExecutable(tool), tool + " is not installed (apt-get install gdb binutils)");
     }
 
     static String run(Path core, String... commands) throws IOException, InterruptedException {

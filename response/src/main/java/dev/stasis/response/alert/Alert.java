@@ -1,5 +1,6 @@
 package dev.stasis.response.alert;
 
+import dev.stasis.vocabulary.Priority;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stasis.vocabulary.Priority;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,6 +62,13 @@ public final class AlertParser {
         return new String(body, start, end - start, StandardCharsets.UTF_8);
     }
 
+    /** A priority as Falco spells it (see {@link Priority#parse}); an AlertException names the ones there are. */
+    public static Priority priority(String s) {
+        if (s == null) throw new AlertException("priority is missing");
+        return Priority.parse(s).orElseThrow(() -> new AlertException(
+                "unknown priority '" + s + "' (Falco's are Emergency, Alert, Critical, Error, Warning, Notice, Informational, Debug)"));
+    }
+
     public static Alert parse(String body) {
         return parse(body.getBytes(StandardCharsets.UTF_8));
     }
@@ -92,7 +100,7 @@ public final class AlertParser {
         if (rule == null || rule.isBlank()) throw new AlertException("missing field 'rule'");
         String pr = text(alert, "priority");
         if (pr == null) throw new AlertException("missing field 'priority'");
-        Priority priority = Priority.parse(pr);
+        Priority priority = priority(pr);
         String uuid = text(alert, "uuid");
         if (envelope == Alert.Envelope.FALCO && uuid != null) envelope = Alert.Envelope.FALCOSIDEKICK;
         Instant time = null;

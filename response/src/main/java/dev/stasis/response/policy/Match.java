@@ -1,7 +1,7 @@
 package dev.stasis.response.policy;
 
 import dev.stasis.response.alert.Alert;
-import dev.stasis.response.alert.Priority;
+import dev.stasis.vocabulary.Priority;
 import java.util.List;
 
 /**

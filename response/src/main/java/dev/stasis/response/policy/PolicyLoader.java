@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.stasis.response.alert.AlertException;
-import dev.stasis.response.alert.Priority;
+import dev.stasis.response.alert.AlertParser;
+import dev.stasis.vocabulary.Priority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -104,7 +105,7 @@ public final class PolicyLoader {
         Priority min = null;
         if (n.has("priority")) {
             try {
-                min = Priority.parse(n.get("priority").asText());
+                min = AlertParser.priority(n.get("priority").asText());
             } catch (AlertException e) {
                 throw new PolicyException(at + ".priority: " + e.getMessage());
             }

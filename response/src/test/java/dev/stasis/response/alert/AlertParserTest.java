@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stasis.response.Fixtures;
+import dev.stasis.vocabulary.Priority;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,7 +80,10 @@ class AlertParserTest {
         assertThat(Priority.EMERGENCY.atLeast(Priority.CRITICAL)).isTrue();
         assertThat(Priority.CRITICAL.atLeast(Priority.CRITICAL)).isTrue();
         assertThat(Priority.WARNING.atLeast(Priority.CRITICAL)).isFalse();
-        assertThat(Priority.parse("info")).isEqualTo(Priority.INFORMATIONAL);
+        assertThat(AlertParser.priority("info")).isEqualTo(Priority.INFORMATIONAL);
+        // Falco's parse_priority (falco_common.cpp) knows no "warn": an alert or policy saying it is refused
+        assertThatThrownBy(() -> AlertParser.priority("warn")).isInstanceOf(AlertException.class)
+                .hasMessageContaining("unknown priority 'warn'");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.stasis.evidence.EvidenceItem;
 import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.VaultConfig;
 import dev.stasis.response.Fixtures;
+import dev.stasis.testsupport.GroundTruth;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +46,7 @@ class InterruptedCheckpointTest {
     @Test
     void aCheckpointInterruptedByKillMinus9IsAdoptedNotRepeated() throws Exception {
         boolean ready = Files.exists(Path.of("/tmp/lab-ready")) && "root".equals(System.getProperty("user.name"));
-        if (!ready) System.err.println("\n*** SKIPPED: InterruptedCheckpointTest needs root and podman + CRIU (run .ci/lab-setup; it writes /tmp/lab-ready) ***\n");
-        Assumptions.assumeTrue(ready, "SKIPPED LOUDLY: no /tmp/lab-ready (podman + CRIU lab not set up; run .ci/lab-setup as root)");
+        GroundTruth.require(ready, "InterruptedCheckpointTest needs root and podman + CRIU (run .ci/lab-setup as root; it writes /tmp/lab-ready)");
 
         String name = "stasis-kill9-" + UUID.randomUUID().toString().substring(0, 8);
         PodmanEndToEndTest.sh("podman", "--runtime", "runc", "run", "-d", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--name", name,

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stasis.sandbox.LocalRegistry;
 import dev.stasis.sandbox.Tools;
+import dev.stasis.testsupport.GroundTruth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +32,7 @@ class PodmanRestoreFromImageTest {
         REGISTRY.require();
         Tools.require("podman");
         boolean lab = Files.exists(Path.of("/tmp/lab-ready"));
-        if (!lab) System.err.println("******** SKIPPED: no /tmp/lab-ready (run .ci/lab-setup for podman + CRIU) ********");
-        Assumptions.assumeTrue(lab, "podman + CRIU lab not set up");
+        GroundTruth.require(lab, "podman + CRIU lab not set up: no /tmp/lab-ready (run .ci/lab-setup)");
 
         String name = "stasis-img-" + UUID.randomUUID().toString().substring(0, 8);
         String ref = REGISTRY.host() + "/stasis/" + name + ":1";

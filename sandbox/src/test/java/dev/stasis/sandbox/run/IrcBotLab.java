@@ -2,6 +2,7 @@ package dev.stasis.sandbox.run;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,10 +38,9 @@ final class IrcBotLab implements AutoCloseable {
         boolean root = Host.isRoot();
         boolean ready = Files.exists(Path.of("/tmp/lab-ready"));
         if (!root || !ready) {
-            String why = "SKIPPED: the sandbox end-to-end test needs root and /tmp/lab-ready (.ci/lab-setup)" + (root ? "" : " [not root]")
+            String why = "the sandbox end-to-end test needs root and podman + CRIU, /tmp/lab-ready (.ci/lab-setup)" + (root ? "" : " [not root]")
                     + (ready ? "" : " [no /tmp/lab-ready]");
-            System.err.println(why);
-            assumeTrue(false, why);
+            GroundTruth.require(false, why);
         }
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {

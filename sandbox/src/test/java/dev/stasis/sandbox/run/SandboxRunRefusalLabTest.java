@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stasis.sandbox.Fixtures;
+import dev.stasis.testsupport.GroundTruth;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -25,8 +26,7 @@ class SandboxRunRefusalLabTest {
     @BeforeEach
     void lab() {
         boolean ok = Host.isRoot() && Files.exists(Path.of("/tmp/lab-ready"));
-        if (!ok) System.err.println("SKIPPED: SandboxRunRefusalLabTest needs root and /tmp/lab-ready");
-        assumeTrue(ok, "SKIPPED: needs root and /tmp/lab-ready");
+        GroundTruth.require(ok, "SandboxRunRefusalLabTest needs root and podman + CRIU (/tmp/lab-ready)");
         netnsBefore = Cleaner.netnsList();
         containersBefore = Host.run(List.of("podman", "ps", "-a", "--format", "{{.Names}}")).out();
     }

@@ -16,20 +16,10 @@ public final class Formats {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)).replace("+00:00", "Z");
     }
 
-    /** go-criu's countBytes: "512 B", "16.0 KB", "67.5 KB". */
-    public static String countBytes(long n) {
-        long unit = 1024;
-        if (n < unit) return n + " B";
-        long div = unit;
-        int exp = 0;
-        for (long i = n / unit; i >= unit; i /= unit) {
-            div *= unit;
-            exp++;
-        }
-        return String.format(Locale.ROOT, "%.1f %cB", (double) n / div, "KMGTPE".charAt(exp));
-    }
-
-    /** checkpointctl's ByteToString ("7.2 MiB"). */
+    /**
+     * checkpointctl's ByteToString ("7.2 MiB"), for every size inspect prints. Socket buffers too:
+     * go-criu prints those as "16.0 KB" for the same 1024-based value, and one unit reads better.
+     */
     public static String bytes(long b) {
         long unit = 1024;
         if (b < unit) return b + " B";

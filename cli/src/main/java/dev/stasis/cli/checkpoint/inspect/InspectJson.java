@@ -1,5 +1,6 @@
 package dev.stasis.cli.checkpoint.inspect;
 
+import dev.stasis.analysis.detect.SecretEnv;
 import dev.stasis.checkpoint.Checkpoint;
 import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.model.Container;
@@ -88,6 +89,11 @@ public final class InspectJson {
         return node;
     }
 
+    /** An environment value as inspect prints it: masked by analyze's rule unless --show-secrets. */
+    private static String shown(String name, String value, InspectOptions o) {
+        return o.showSecrets() ? value : SecretEnv.shown(name, value);
+    }
+
     private static ProcessTree.Node findNode(ProcessTree tree, int pid) {
         ProcessTree.Node[] found = {null};
         tree.walk(n -> {
@@ -146,7 +152,7 @@ public final class InspectJson {
             Map<String, String> env = new LinkedHashMap<>();
             for (String e : p.environment().entries()) {
                 int eq = e.indexOf('=');
-                if (eq > 0) env.put(e.substring(0, eq), e.substring(eq + 1));
+                if (eq > 0) env.put(e.substring(0, eq), shown(e.substring(0, eq), e.substring(eq + 1), o));
             }
             if (!env.isEmpty()) m.put("environment_variables", env);
         }
@@ -175,7 +181,8 @@ public final class InspectJson {
             putIf(m, "argv_note", p.cmdline().note());
         }
         if (o.psTreeEnv()) {
-            m.put("environment", p.environment().entries());
+            m.put("environment", o.showSecrets() ? p.environment().entries()
+                    : p.environment().entries().stream().map(SecretEnv::shownEntry).toList());
             putIf(m, "environment_note", p.environment().note());
         }
         if (p.credentials() != null) m.put("credentials", credentials(p.credentials()));
@@ -274,8 +281,8 @@ public final class InspectJson {
                         putNonZero(data, "src_port", s.srcPort());
                         data.put("dst", s.dst());
                         putNonZero(data, "dst_port", s.dstPort());
-                        data.put("send_buf", Formats.countBytes(s.sendBuf()));
-                        data.put("recv_buf", Formats.countBytes(s.recvBuf()));
+                        data.put("send_buf", Formats.bytes(s.sendBuf()));
+                        data.put("recv_buf", Formats.bytes(s.recvBuf()));
                         data.put("fd", s.fd());
                         data.put("family", s.family());
                         data.put("inode", s.inode());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stasis.sandbox.run.Host;
+import dev.stasis.testsupport.GroundTruth;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class StraceLogTest {
 
     @Test
     void execsAndWrittenFilesOfARealTrace() {
-        assumeTrue(Host.has("strace"), "SKIPPED: strace not installed");
+        GroundTruth.require(Host.has("strace"), "strace is not installed");
         Path out = tmp.resolve("t.strace");
         Path written = tmp.resolve("dropped.sh");
         Host.Result r = Host.run(List.of("strace", "-f", "-ttt", "-s", "256", "-o", out.toString(), "/bin/sh", "-c",

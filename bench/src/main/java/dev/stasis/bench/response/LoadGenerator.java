@@ -1,4 +1,4 @@
-package dev.stasis.response.bench;
+package dev.stasis.bench.response;
 
 import dev.stasis.response.action.Actions;
 import dev.stasis.response.action.Notifier;

@@ -1,4 +1,4 @@
-package dev.stasis.capture.bench;
+package dev.stasis.bench.capture;
 
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.ScapEventView;

@@ -1,4 +1,4 @@
-package dev.stasis.capture.bench;
+package dev.stasis.capture;
 
 import dev.stasis.capture.scap.RawEvent;
 import dev.stasis.capture.scap.ScapReader;
@@ -10,21 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds a large capture for benchmarks by writing a real capture's events again
- * and again (timestamps shifted so they keep increasing), with its metadata once.
- * usage: RepeatCapture IN.scap OUT.scap MIN_EVENTS
+ * A large capture built from a real one: its events written again and again
+ * (timestamps shifted so they keep increasing), its metadata once. Tests use it for
+ * captures several read buffers long; the bench module's {@code RepeatCapture}
+ * (which reaches it through this module's test jar) for benchmark-sized ones.
  */
-public final class RepeatCapture {
-    private RepeatCapture() {}
+public final class RepeatedCapture {
+    private RepeatedCapture() {}
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: RepeatCapture IN.scap OUT.scap MIN_EVENTS");
-            System.exit(2);
-        }
-        long min = Long.parseLong(args[2]);
+    /** Writes at least {@code minEvents} events of {@code in} to {@code out}; returns how many it wrote. */
+    public static long write(Path in, Path out, long minEvents) throws IOException {
         List<RawEvent> events = new ArrayList<>();
-        try (ScapReader r = ScapReader.open(Path.of(args[0]))) {
+        try (ScapReader r = ScapReader.open(in)) {
             for (RawEvent e; (e = r.next()) != null; ) {
                 events.add(e);
             }
@@ -37,9 +34,9 @@ public final class RepeatCapture {
             }
             long span = Math.max(1, last - first + 1000);
             long written = 0;
-            try (ScapWriter w = ScapWriter.create(Files.newOutputStream(Path.of(args[1])))) {
+            try (ScapWriter w = ScapWriter.create(Files.newOutputStream(out))) {
                 w.writeMetadata(r.machine(), r.interfaces(), r.users(), r.groups(), r.processes(), r.fds());
-                for (int rep = 0; written < min; rep++) {
+                for (int rep = 0; written < minEvents; rep++) {
                     long shift = rep * span;
                     for (RawEvent e : events) {
                         if (rep > 0 && e.info().name().equals("container")) {
@@ -50,7 +47,7 @@ public final class RepeatCapture {
                     }
                 }
             }
-            System.out.println(written);
+            return written;
         }
     }
 
