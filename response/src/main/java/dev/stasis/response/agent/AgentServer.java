@@ -159,6 +159,9 @@ public final class AgentServer implements Closeable {
     private static void send(HttpExchange ex, int status, ObjectNode body) throws IOException {
         byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        // a refused or failed request ends its connection: its unread body is never drained
+        // into the next request, and an unauthenticated client keeps no connection open
+        if (status >= 400) ex.getResponseHeaders().set("Connection", "close");
         ex.sendResponseHeaders(status, b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);

@@ -329,6 +329,8 @@ public final class AlertServer implements Closeable {
         });
         if (r.status() == 401) ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"stasis\"");
         log.warn("request.refused", "status", r.status(), "reason", r.reason(), "from", String.valueOf(ex.getRemoteAddress()));
+        // a refused request's body is never read: end the connection rather than drain it into the next request
+        ex.getResponseHeaders().set("Connection", "close");
         error(ex, r.status(), r.reason());
     }
 

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code authenticated: false} with {@code error} otherwise.
  */
 @EnableKubernetesMockClient
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
 class AgentTokenReviewTest {
     static KubernetesMockServer server;
     static KubernetesClient client;
