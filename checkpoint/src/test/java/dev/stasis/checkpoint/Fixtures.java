@@ -1,5 +1,6 @@
 package dev.stasis.checkpoint;
 
+import dev.stasis.testsupport.ProjectFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -18,16 +19,11 @@ public final class Fixtures {
     private Fixtures() {}
 
     public static Path root() {
-        String prop = System.getProperty("stasis.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "testdata"))) return Path.of(prop);
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("testdata"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no testdata/ above " + Path.of("").toAbsolutePath());
-        return p;
+        return ProjectFiles.root();
     }
 
     public static Path checkpoint(String name) {
-        return root().resolve("testdata/checkpoints").resolve(name);
+        return ProjectFiles.checkpoint(name);
     }
 
     /** crit decode's JSON for one image of one archive (CRIU 4.2.1, made outside stasis). */

@@ -15,10 +15,7 @@ class WrongKindTest {
     Path dir;
 
     private static Path testdata() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("testdata"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no testdata/ above the working directory");
-        return p.resolve("testdata");
+        return dev.stasis.testsupport.ProjectFiles.root().resolve("testdata");
     }
 
     @Test

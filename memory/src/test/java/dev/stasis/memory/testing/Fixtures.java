@@ -1,5 +1,6 @@
 package dev.stasis.memory.testing;
 
+import dev.stasis.testsupport.ProjectFiles;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.stasis.memory.MemorySource;
 import dev.stasis.memory.PageFile;
@@ -29,16 +30,11 @@ public final class Fixtures {
     private Fixtures() {}
 
     public static Path root() {
-        String prop = System.getProperty("stasis.root");
-        if (prop != null && Files.isDirectory(Path.of(prop, "testdata"))) return Path.of(prop);
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("testdata"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("testdata/ not found above " + Path.of("").toAbsolutePath());
-        return p;
+        return ProjectFiles.root();
     }
 
     public static Path checkpoint(String name) {
-        return root().resolve("testdata/checkpoints").resolve(name);
+        return ProjectFiles.checkpoint(name);
     }
 
     public static Path crit(String archive, String image) {
