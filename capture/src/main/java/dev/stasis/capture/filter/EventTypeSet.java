@@ -6,25 +6,31 @@ import java.util.List;
 
 /**
  * {@code evt.type = X}, {@code evt.type != X}, {@code evt.type in (...)} and the same
- * on {@code evt.dir} compiled to a table indexed by the driver's event type number, so
+ * on {@code evt.dir} compiled to tables indexed by the driver's event type number, so
  * that the check costs an array load instead of string compares; filters run these
- * checks first among their siblings. Generic events (types 0 and 1, named after the
- * syscall they carry) and views that do not know type numbers take the ordinary check.
+ * checks first among their siblings. Generic events (types 0 and 1, whose evt.type is
+ * the name of the syscall they carry) are looked up by that syscall's code in a second
+ * table; views that do not know type numbers take the ordinary check.
  */
 final class EventTypeSet {
     private EventTypeSet() {}
 
-    /** A check answered from the event type number alone. */
-    record TypeNode(boolean[] match, Check fallback) implements Filter.Node {
+    /** A check answered from the event type number (or a generic event's syscall code) alone. */
+    record TypeNode(boolean[] match, boolean[] generic, boolean byRawType, Check fallback) implements Filter.Node {
         @Override
         public boolean test(EventView e) {
-            int id = e.typeId();
-            return id >= 0 && id < match.length ? match[id] : fallback.test(e);
+            int id = byRawType ? e.rawTypeId() : e.typeId();
+            if (id >= 0 && id < match.length) return match[id];
+            if (generic != null) {
+                int code = e.genericSyscall();
+                if (code >= 0 && code < generic.length) return generic[code];
+            }
+            return fallback.test(e);
         }
     }
 
     /** The fast check for {@code c}, or null when it is not an evt.type/evt.dir check this applies to. */
-    static Filter.Node compile(Operand lhs, Check c) {
+    static TypeNode compile(Operand lhs, Check c) {
         BoundField f = lhs.field();
         if (f == null || c.modified()) return null;
         String name = f.def().name();
@@ -37,17 +43,25 @@ final class EventTypeSet {
             return null;
         }
         List<String> values = c.rawValues();
+        boolean type = name.equals("evt.type");
         EventTable table = EventTable.get();
         boolean[] match = new boolean[table.size()];
         for (int t = 0; t < match.length; t++) {
             EventInfo info = table.info(t);
             if (info == null) {
-                continue;
+                continue; // never delivered: the reader skips types beyond its table
             }
-            String value = name.equals("evt.type") ? info.name() : String.valueOf(info.direction());
-            boolean in = values.contains(value);
-            match[t] = op == Check.Op.NE ? !in : in;
+            String value = type ? info.name() : String.valueOf(info.direction());
+            match[t] = values.contains(value) != (op == Check.Op.NE);
         }
-        return new TypeNode(match, c);
+        boolean[] generic = null;
+        if (type) {
+            // the same names Event.name() gives a generic event ("<unknown>" for codes without one)
+            generic = new boolean[table.syscallCodes()];
+            for (int code = 0; code < generic.length; code++) {
+                generic[code] = values.contains(table.syscallName(code)) != (op == Check.Op.NE);
+            }
+        }
+        return new TypeNode(match, generic, !type, c);
     }
 }

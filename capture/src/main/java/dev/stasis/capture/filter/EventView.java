@@ -38,6 +38,22 @@ public interface EventView {
     }
 
     /**
+     * The driver's event type number, generic events (0 and 1) included, or -1 when the
+     * view does not know it: what {@code evt.dir} checks compile to.
+     */
+    default int rawTypeId() {
+        return typeId();
+    }
+
+    /**
+     * For a generic event (types 0 and 1, whose {@code evt.type} is the name of the syscall
+     * they carry): that syscall's PPM_SC code; -1 for other events and views that do not know.
+     */
+    default int genericSyscall() {
+        return -1;
+    }
+
+    /**
      * sysdig's evt.latency: for an exit event the nanoseconds since its thread's last
      * enter event, 0 for enter events and unknown threads; null for internal events.
      */
@@ -219,6 +235,12 @@ public interface EventView {
 
         /** A listening socket (scap's IPV4_SERVSOCK/IPV6_SERVSOCK). */
         boolean serverSocket();
+
+        /** fd.connected: libsinsp's connected flag; by default, a socket whose role is known. */
+        default boolean socketConnected() {
+            return (typeChar() == '4' || typeChar() == '6' || typeChar() == 'u') && !serverSocket()
+                    && (roleServer() || roleClient());
+        }
 
         boolean roleServer();
 

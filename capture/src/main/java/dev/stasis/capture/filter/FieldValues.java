@@ -1,5 +1,6 @@
 package dev.stasis.capture.filter;
 
+import dev.stasis.vocabulary.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,40 +31,7 @@ public final class FieldValues {
     /** inet_ntop's text: IPv6 with the longest run of two or more zero groups as {@code ::}. */
     public static String ip(InetAddress address) {
         if (!(address instanceof Inet6Address)) return address.getHostAddress();
-        byte[] b = address.getAddress();
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
-        boolean mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
-        if (mapped) {
-            return "::ffff:" + (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLen = 0;
-        for (int i = 0; i < 8;) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        if (bestLen < 2) bestStart = -1;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return IpAddresses.inetNtop(address.getAddress());
     }
 
     /** Buffers as sysdig prints them by default: printable ASCII kept, the rest as dots. */

@@ -63,6 +63,19 @@ public final class ScapEventView implements EventView {
     }
 
     @Override
+    public int rawTypeId() {
+        return event.type();
+    }
+
+    @Override
+    public int genericSyscall() {
+        int t = event.type();
+        if ((t != 0 && t != 1) || event.paramCount() == 0) return -1;
+        long code = event.raw().integer(0, false);
+        return code >= 0 && code <= Integer.MAX_VALUE ? (int) code : -1;
+    }
+
+    @Override
     public Long latency() {
         return event.isInternal() ? null : event.latency();
     }
@@ -133,8 +146,13 @@ public final class ScapEventView implements EventView {
     @Override
     public boolean isLocalAddress(InetAddress address) {
         ThreadInfo t = event.thread();
-        if (t != null && t.inContainer()) return false; // no container IPs in old captures: libsinsp then says no
         byte[] a = address.getAddress();
+        if (t != null && t.inContainer()) {
+            // libsinsp (ifinfo.cpp): no IPv6 for containers; IPv4 is the container's IP, or with none
+            // known any container's (an unknown IP is 0, so 0.0.0.0 then counts), then the host's
+            if (a.length != 4) return false;
+            if (event.state().containerAddressIsLocal(t.containerId(), a)) return true;
+        }
         for (InterfaceEntry i : event.state().interfaces()) {
             byte[] b = i.addr();
             if (b == null) continue;
@@ -491,6 +509,11 @@ public final class ScapEventView implements EventView {
         @Override
         public boolean serverSocket() {
             return f.isServerSocket();
+        }
+
+        @Override
+        public boolean socketConnected() {
+            return f.isConnected();
         }
 
         @Override

@@ -399,7 +399,8 @@ final class StandardFields {
             if (f == null) return null;
             if (f.serverSocket()) return true;
             if (!isIpSocket(f)) return false;
-            return f.serverIp() != null && e.isLocalAddress(f.serverIp());
+            // libsinsp reads the destination address whatever the role: 0.0.0.0 (or ::) before it is known
+            return e.isLocalAddress(orZero(f.serverIp(), f.typeChar() == '4' ? 4 : 16));
         });
         r.add("fd.cip", IPADDR, NONE, "client IP", (e, a) -> endpoint(e, true, false));
         r.add("fd.sip", IPADDR, NONE, "server IP", (e, a) -> endpoint(e, false, false));
@@ -414,17 +415,16 @@ final class StandardFields {
             r.add("fd." + end + ".name", STRING, NONE, "host name of fd." + end + ": never known when replaying a capture",
                     (e, a) -> null);
         }
-        r.add("fd.connected", BOOL, NONE, "the socket has a connected peer (client or server role known)", (e, a) -> {
+        r.add("fd.connected", BOOL, NONE, "the socket is connected (a connect, accept or data seen, or TCP in the fd list)", (e, a) -> {
             FdView f = fdOf(e);
             if (f == null) return null;
-            return (f.typeChar() == '4' || f.typeChar() == '6' || f.typeChar() == 'u') && !f.serverSocket() && !roleNone(f);
+            return f.socketConnected();
         });
         r.addFilterOnly("fd.ip", IPADDR, "client or server IP",
                 (e, a) -> both(endpoint(e, true, false), endpoint(e, false, false)));
         r.addFilterOnly("fd.port", PORT, "client or server port",
                 (e, a) -> both(endpoint(e, true, true), endpoint(e, false, true)));
-        r.addFilterOnly("fd.net", IPNET, "client or server IP, matched against a network",
-                (e, a) -> both(endpoint(e, true, false), endpoint(e, false, false)));
+        r.addFilterOnly("fd.net", IPNET, "client or server IP, matched against a network", (e, a) -> netAddresses(e));
         r.addFilterOnly("fd.cnet", IPNET, "client IP, matched against a network", (e, a) -> endpoint(e, true, false));
         r.addFilterOnly("fd.snet", IPNET, "server IP, matched against a network", (e, a) -> endpoint(e, false, false));
         r.addFilterOnly("fd.lnet", IPNET, "local IP, matched against a network", (e, a) -> localRemote(e, true, false));
@@ -487,7 +487,10 @@ final class StandardFields {
     /** fd.cip/sip/cport/sport: the connection's ends, unknown until the role is. */
     private static Object endpoint(EventView e, boolean client, boolean port) {
         FdView f = fdOf(e);
-        if (f == null || roleNone(f)) return null;
+        if (f == null) return null;
+        // libsinsp: a listening socket's fd.sport needs no role (its fd.sip does)
+        if (f.serverSocket() && port && !client) return (long) f.serverPort();
+        if (roleNone(f)) return null;
         if (f.serverSocket()) {
             if (client) return null;
             return port ? (Object) (long) f.serverPort() : f.serverIp();
@@ -506,6 +509,29 @@ final class StandardFields {
         boolean wantClient = local == clientIsLocal;
         if (port) return (long) (wantClient ? f.clientPort() : f.serverPort());
         return wantClient ? f.clientIp() : f.serverIp();
+    }
+
+    /**
+     * fd.net: libsinsp's compare_net reads the fd's addresses whatever its role, so a socket not
+     * yet connected (0.0.0.0, or the address a connect enter set) is matched too; a listening
+     * socket by its address.
+     */
+    private static Object netAddresses(EventView e) {
+        FdView f = fdOf(e);
+        if (f == null) return null;
+        int len = f.typeChar() == '4' ? 4 : f.typeChar() == '6' ? 16 : 0;
+        if (len == 0) return null;
+        if (f.serverSocket()) return orZero(f.serverIp(), len);
+        return both(orZero(f.clientIp(), len), orZero(f.serverIp(), len));
+    }
+
+    private static InetAddress orZero(InetAddress a, int len) {
+        if (a != null) return a;
+        try {
+            return InetAddress.getByAddress(new byte[len]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Object both(Object a, Object b) {

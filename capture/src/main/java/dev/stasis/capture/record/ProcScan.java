@@ -245,7 +245,7 @@ final class ProcScan {
                 continue;
             }
             boolean v6 = f.endsWith("6");
-            int proto = f.startsWith("tcp") ? 1 : 2; // SCAP_L4_TCP, SCAP_L4_UDP
+            int proto = f.startsWith("tcp") ? 2 : 3; // SCAP_L4_TCP, SCAP_L4_UDP (1 is SCAP_L4_NA)
             String[] lines = t.split("\n");
             for (int i = 1; i < lines.length; i++) {
                 String[] c = lines[i].strip().split("\\s+");
@@ -259,7 +259,7 @@ final class ProcScan {
                 byte[] rip = hexIp(r[0]);
                 int lport = Integer.parseInt(l[1], 16);
                 int rport = Integer.parseInt(r[1], 16);
-                boolean listening = proto == 1 ? c[3].equals("0A") : rport == 0;
+                boolean listening = proto == 2 ? c[3].equals("0A") : rport == 0;
                 FdKind k = listening ? (v6 ? FdKind.IPV6_SERVSOCK : FdKind.IPV4_SERVSOCK) : (v6 ? FdKind.IPV6_SOCK : FdKind.IPV4_SOCK);
                 out.put(ino, new FdEntry(pid, -1, ino, k, lip, rip, lport, rport, proto, 0, 0, "", 0, 0));
             }

@@ -25,18 +25,20 @@ public final class EventTable {
     private static final EventTable INSTANCE = load();
 
     private final EventInfo[] events;
-    private final Map<String, List<Map.Entry<String, Long>>> flagTables;
-    private final Map<Integer, String> syscalls;
-    private final Map<Integer, String> errnos;
-    private final Map<Integer, String> signals;
 
-    private EventTable(EventInfo[] events, Map<String, List<Map.Entry<String, Long>>> flagTables,
-            Map<Integer, String> syscalls, Map<Integer, String> errnos, Map<Integer, String> signals) {
+    /**
+     * The tables only the formatting of parameters reads (flag names, errno and signal
+     * names), loaded on first use: a filtered read that prints {@code %evt.num} never
+     * reads them, and a command's start-up is a good part of a short capture's read.
+     */
+    private static final class Decoding {
+        static final Map<String, List<Map.Entry<String, Long>>> FLAGS = flagTables();
+        static final Map<Integer, String> ERRNOS = numbered("errno.tsv");
+        static final Map<Integer, String> SIGNALS = numbered("signals.tsv");
+    }
+
+    private EventTable(EventInfo[] events, Map<Integer, String> syscalls) {
         this.events = events;
-        this.flagTables = flagTables;
-        this.syscalls = syscalls;
-        this.errnos = errnos;
-        this.signals = signals;
         int max = 0;
         for (int k : syscalls.keySet()) {
             max = Math.max(max, k + 1);
@@ -49,12 +51,12 @@ public final class EventTable {
 
     /** Errno name for a positive errno number (ENOENT for 2), or null. */
     public String errnoName(int errno) {
-        return errnos.get(errno);
+        return Decoding.ERRNOS.get(errno);
     }
 
     /** Signal name (SIGKILL for 9), or null. */
     public String signalName(int sig) {
-        return signals.get(sig);
+        return Decoding.SIGNALS.get(sig);
     }
 
     public static EventTable get() {
@@ -84,7 +86,12 @@ public final class EventTable {
 
     /** The (name, value) entries of a flag table such as {@code file_flags}, in table order. */
     public List<Map.Entry<String, Long>> flagTable(String table) {
-        return flagTables.getOrDefault(table, List.of());
+        return Decoding.FLAGS.getOrDefault(table, List.of());
+    }
+
+    /** Number of PPM_SC syscall codes with a name: {@link #syscallName} of a code at or beyond it is "<unknown>". */
+    public int syscallCodes() {
+        return syscallNames.length;
     }
 
     /** Name of a PPM_SC syscall code (the ID of generic "syscall" events). */
@@ -119,12 +126,16 @@ public final class EventTable {
         }
         EventInfo[] events = new EventInfo[max];
         byType.forEach((k, v) -> events[k] = v);
+        return new EventTable(events, numbered("syscalls.tsv"));
+    }
+
+    private static Map<String, List<Map.Entry<String, Long>>> flagTables() {
         Map<String, List<Map.Entry<String, Long>>> flags = new LinkedHashMap<>();
         for (String line : lines("flag_tables.tsv")) {
             String[] f = line.split("\t");
             flags.computeIfAbsent(f[0], k -> new ArrayList<>()).add(Map.entry(f[1], Long.parseLong(f[2])));
         }
-        return new EventTable(events, flags, numbered("syscalls.tsv"), numbered("errno.tsv"), numbered("signals.tsv"));
+        return flags;
     }
 
     private static Map<Integer, String> numbered(String resource) {

@@ -105,6 +105,28 @@ public final class CaptureState {
         interfaces.addAll(list);
     }
 
+    /**
+     * libsinsp's is_ipv4addr_in_local_machine for a thread in container {@code id}: a known
+     * container's own IP if it has one, else any known container's IP (0.0.0.0 when unknown, so
+     * an address still 0 matches). False when the container is not known: the host's interfaces decide.
+     */
+    public boolean containerAddressIsLocal(String id, byte[] ipv4) {
+        ContainerInfo own = containers.get(id);
+        if (own == null) {
+            return false;
+        }
+        byte[] mine = Net.ipv4OrZero(own.ip());
+        if (!java.util.Arrays.equals(mine, new byte[4])) {
+            return java.util.Arrays.equals(mine, ipv4);
+        }
+        for (ContainerInfo c : containers.values()) {
+            if (java.util.Arrays.equals(Net.ipv4OrZero(c.ip()), ipv4)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void putContainer(ContainerInfo c) {
         containers.put(c.id(), c);
     }

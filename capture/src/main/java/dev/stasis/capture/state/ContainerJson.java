@@ -41,7 +41,7 @@ final class ContainerJson {
 
     private static ContainerInfo container(JsonParser p) throws IOException {
         String id = "", name = "", image = "", imageId = "", imageRepo = "", imageTag = "";
-        String typeName = "";
+        String typeName = "", ip = "";
         boolean privileged = false;
         Map<String, String> labels = new LinkedHashMap<>();
         List<ContainerMount> mounts = new ArrayList<>();
@@ -70,6 +70,7 @@ final class ContainerJson {
                     }
                 }
                 case "Mounts" -> mounts(p, t, mounts);
+                case "ip" -> ip = text(p, t);
                 default -> p.skipChildren();
             }
         }
@@ -77,7 +78,7 @@ final class ContainerJson {
             return null;
         }
         return new ContainerInfo(id.length() > 12 ? id.substring(0, 12) : id, typeName, name, image, imageId,
-                imageRepo, imageTag, privileged, Map.copyOf(labels), mounts);
+                imageRepo, imageTag, privileged, Map.copyOf(labels), mounts, ip);
     }
 
     /** {@code "Mounts": [{"Source", "Destination", "Mode", "RW", "Propagation"}]}, as libsinsp's container_to_json writes it. */

@@ -54,6 +54,7 @@ public final class FdInfo {
         c.dev = dev;
         c.unixSource = unixSource;
         c.unixDest = unixDest;
+        c.connected = connected;
         return c;
     }
 
@@ -88,6 +89,11 @@ public final class FdInfo {
     public int dev() { return dev; }
     public long unixSource() { return unixSource; }
     public long unixDest() { return unixDest; }
+    /**
+     * libsinsp's FLAGS_SOCKET_CONNECTED (fd.connected): a TCP socket from the fd list, a connect
+     * that succeeded or is in progress, an accepted socket, an IP socket data went through.
+     */
+    public boolean isConnected() { return connected; }
 
     /** Source address bytes (the listening address for server sockets). */
     public byte[] sourceIp() { return sip.clone(); }

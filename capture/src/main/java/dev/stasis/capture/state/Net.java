@@ -1,5 +1,7 @@
 package dev.stasis.capture.state;
 
+import dev.stasis.vocabulary.IpAddresses;
+
 /** Address formatting as sysdig prints it (inet_ntop for IPv6, dotted quads for IPv4). */
 public final class Net {
     private Net() {}
@@ -9,74 +11,26 @@ public final class Net {
         if (a == null) {
             return "";
         }
-        if (a.length == 4) {
-            return (a[0] & 0xFF) + "." + (a[1] & 0xFF) + "." + (a[2] & 0xFF) + "." + (a[3] & 0xFF);
-        }
-        if (a.length == 16) {
-            return ipv6(a);
-        }
-        return "";
+        return IpAddresses.inetNtop(a); // sysdig prints libsinsp's inet_ntop text
     }
 
-    /** True for ::ffff:a.b.c.d addresses. */
+    /** True for ::ffff:a.b.c.d addresses and for :: (libsinsp's is_ipv4_mapped_ipv6). */
     public static boolean isIpv4Mapped(byte[] a, int off) {
         for (int i = 0; i < 10; i++) {
             if (a[off + i] != 0) {
                 return false;
             }
         }
-        return a[off + 10] == (byte) 0xFF && a[off + 11] == (byte) 0xFF;
-    }
-
-    /** glibc inet_ntop: longest run (>= 2) of zero groups compressed, IPv4-mapped/compatible tails dotted. */
-    static String ipv6(byte[] a) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) {
-            g[i] = (a[2 * i] & 0xFF) << 8 | (a[2 * i + 1] & 0xFF);
+        if (a[off + 10] == (byte) 0xFF && a[off + 11] == (byte) 0xFF) {
+            return true;
         }
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] == 0) {
-                int j = i;
-                while (j < 8 && g[j] == 0) {
-                    j++;
-                }
-                if (j - i > bestLen) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            } else {
-                i++;
+        // libsinsp's is_ipv4_mapped_ipv6 takes the all-zero address (::) for IPv4 too
+        for (int i = 10; i < 16; i++) {
+            if (a[off + i] != 0) {
+                return false;
             }
         }
-        if (bestLen < 2) {
-            bestStart = -1;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (bestStart >= 0 && i >= bestStart && i < bestStart + bestLen) {
-                if (i == bestStart) {
-                    sb.append(':');
-                }
-                continue;
-            }
-            if (i != 0) {
-                sb.append(':');
-            }
-            boolean dottedTail = i == 6 && bestStart == 0
-                    && (bestLen == 6 || (bestLen == 5 && g[5] == 0xFFFF));
-            if (dottedTail) {
-                sb.append(a[12] & 0xFF).append('.').append(a[13] & 0xFF).append('.').append(a[14] & 0xFF)
-                        .append('.').append(a[15] & 0xFF);
-                return sb.toString();
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        if (bestStart >= 0 && bestStart + bestLen == 8) {
-            sb.append(':');
-        }
-        return sb.toString();
+        return true;
     }
 
     /** Parses a dotted IPv4 or an IPv6 literal into network-order bytes; null if it is not an address. */
@@ -89,5 +43,14 @@ public final class Net {
         } catch (java.net.UnknownHostException e) {
             return null;
         }
+    }
+
+    /** A dotted IPv4 address as 4 bytes; all zeros when empty or not one (libsinsp's m_container_ip 0). */
+    static byte[] ipv4OrZero(String s) {
+        if (s == null || !s.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            return new byte[4];
+        }
+        byte[] a = parse(s);
+        return a == null || a.length != 4 ? new byte[4] : a;
     }
 }
