@@ -25,9 +25,11 @@ import java.util.function.Supplier;
  * @param podman          the podman backend, or null when disabled
  * @param kubelet         the kubelet backend, or null when disabled
  * @param maxConcurrentCheckpoints checkpoints (podman processes, kubelet requests) running at once; more wait their turn
+ * @param store           the PostgreSQL store replicas share, or null for the single-replica journal in {@code stateDir}
  */
 public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int ratePerSecond, Auth auth, Tls tls, Path policy, Path stateDir,
-                          Path vault, RetrySettings retry, String defaultBackend, Podman podman, Kubelet kubelet, int maxConcurrentCheckpoints) {
+                          Path vault, RetrySettings retry, String defaultBackend, Podman podman, Kubelet kubelet, int maxConcurrentCheckpoints,
+                          Store store) {
 
     /** Checkpoints running at once when the configuration does not say: CRIU dumps are CPU- and disk-heavy. */
     public static final int DEFAULT_MAX_CONCURRENT_CHECKPOINTS = 3;
@@ -46,6 +48,16 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
     public record Podman(String command, Path exportDir) {}
 
     /**
+     * Several replicas sharing their alerts and cool-downs in PostgreSQL ({@code store:} in stasis.yaml).
+     *
+     * @param url      {@code jdbc:postgresql://HOST[:PORT]/DB}
+     * @param password read once at start, or null
+     * @param lease    how long a replica's unfinished alerts stay its own without a heartbeat
+     * @param replica  this process's name in the store: unique per start
+     */
+    public record Store(String url, String user, Supplier<String> password, Duration lease, String replica) {}
+
+    /**
      * @param mode       {@code direct} (kubelet :10250) or {@code proxy} (API server node proxy)
      * @param port       kubelet port
      * @param token      service account token (re-read per call)
@@ -62,7 +74,7 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         Path base = file.toAbsolutePath().getParent();
         JsonNode n = Yaml.read(file);
         Yaml.keys(n, "", Set.of("listen", "maxBodyBytes", "rateLimit", "auth", "tls", "policy", "stateDir", "vault", "retry", "defaultBackend",
-                "podman", "kubelet", "checkpoint"));
+                "podman", "kubelet", "checkpoint", "store"));
         InetSocketAddress listen = address(Yaml.str(n, "listen", "127.0.0.1:8765"));
         long max = Yaml.longValue(n, "maxBodyBytes", 1 << 20, "");
         if (max < 1024) throw new ConfigException("maxBodyBytes must be at least 1024");
@@ -146,7 +158,31 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         Yaml.keys(c, "checkpoint", Set.of("maxConcurrent"));
         int concurrent = Yaml.integer(c, "maxConcurrent", DEFAULT_MAX_CONCURRENT_CHECKPOINTS, "checkpoint.");
         if (concurrent < 1) throw new ConfigException(file + ": checkpoint.maxConcurrent must be at least 1");
-        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet, concurrent);
+        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet, concurrent, store(file, n.path("store"), base));
+    }
+
+    private static Store store(Path file, JsonNode s, Path base) {
+        if (s.isMissingNode() || s.isNull()) return null;
+        Yaml.keys(s, "store", Set.of("postgres", "user", "password", "passwordFile", "lease", "replica"));
+        String url = Yaml.str(s, "postgres", null);
+        if (url == null || !url.startsWith("jdbc:postgresql:"))
+            throw new ConfigException(file + ": store.postgres: a jdbc:postgresql://HOST[:PORT]/DB URL is required (omit store: for the single-replica journal)");
+        Supplier<String> password = Yaml.secret(s, "password", base, "store: ");
+        if (password != null) usable(file, s, "store.", "password", password);
+        Duration lease = Yaml.duration(s, "lease", Duration.ofSeconds(15), "store.");
+        if (lease.toMillis() < 300) throw new ConfigException(file + ": store.lease must be at least 300ms");
+        String host = System.getenv().getOrDefault("HOSTNAME", "");
+        if (host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "replica";
+            }
+        }
+        // a restarted process is a new replica: it must not finish its predecessor's alerts by name
+        String replica = Yaml.str(s, "replica", host) + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
+        return new Store(url, Yaml.str(s, "user", null), password, lease, replica);
     }
 
     /** Marks of the example secrets shipped in deploy/ and the docs: an install that kept one accepts a publicly known credential. */

@@ -15,6 +15,7 @@ import dev.stasis.response.policy.ActionSpec;
 import dev.stasis.response.policy.ActionType;
 import dev.stasis.response.policy.Policy;
 import dev.stasis.response.policy.PolicyRule;
+import dev.stasis.response.store.SharedStore;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +43,10 @@ import java.util.function.Supplier;
 public final class ResponseEngine implements Closeable {
 
     private final Supplier<Policy> policy;
+    /** The single-replica journal, or null when replicas share {@link #shared}. */
     private final Journal journal;
+    /** The store replicas share (PostgreSQL), or null with the journal. */
+    private final SharedStore shared;
     private final Actions actions;
     private final Metrics metrics;
     private final JsonLog log;
@@ -57,6 +61,7 @@ public final class ResponseEngine implements Closeable {
                           Actions.CheckpointHook hook) {
         this.policy = policy;
         this.journal = journal;
+        this.shared = null;
         this.actions = actions;
         this.metrics = metrics;
         this.log = log;
@@ -64,6 +69,25 @@ public final class ResponseEngine implements Closeable {
         this.hook = hook;
         lastActed.putAll(journal.actedAt());
         journal.onTrouble(m -> log.warn("journal.trouble", "error", m));
+    }
+
+    /**
+     * An engine that shares its alerts and cool-downs with other replicas through {@code store}:
+     * the cool-down is decided in the store (one replica acts per container and cool-down), an
+     * alert is committed there before its 202, and alerts a dead replica left are taken over.
+     * Call {@link #resume()} to start the take-over.
+     */
+    public ResponseEngine(Supplier<Policy> policy, SharedStore store, Actions actions, Metrics metrics, JsonLog log, RetryPolicy retry,
+                          Actions.CheckpointHook hook) {
+        this.policy = policy;
+        this.journal = null;
+        this.shared = store;
+        this.actions = actions;
+        this.metrics = metrics;
+        this.log = log;
+        this.retry = retry;
+        this.hook = hook;
+        store.onTrouble(m -> log.warn("store.trouble", "error", m));
     }
 
     /** Where finished steps are also recorded (the case database); default none. */
@@ -75,30 +99,43 @@ public final class ResponseEngine implements Closeable {
         return metrics;
     }
 
-    /** Resumes the alerts the journal found unfinished; returns how many. */
+    /**
+     * Resumes the alerts the journal found unfinished; returns how many. With a shared store, starts
+     * taking over the alerts of replicas that died instead (they come in while the engine runs); 0.
+     */
     public int resume() {
-        List<PendingAlert> pending = journal.pending();
-        for (PendingAlert p : pending) {
-            Alert alert;
-            try {
-                alert = AlertParser.parse(p.alert());
-            } catch (AlertException e) {
-                finish(p.id(), "failed", "journaled alert unreadable: " + e.getMessage());
-                continue;
-            }
-            Policy pol = policy.get();
-            PolicyRule rule = pol.rules().stream().filter(r -> r.name().equals(p.rule())).findFirst().orElse(null);
-            if (rule == null) rule = pol.firstMatch(alert).orElse(null);
-            if (rule == null) {
-                finish(p.id(), "dropped", "the policy no longer has a rule for this alert");
-                continue;
-            }
-            log.info("alert.resumed", "id", p.id(), "rule", rule.name(), "stepsDone", p.steps().size());
-            PolicyRule r = rule;
-            metrics.queueDepth().incrementAndGet();
-            workers.submit(() -> run(p.id(), alert, r, p.steps(), p.attempts(), System.nanoTime()));
+        if (shared != null) {
+            shared.start(p -> {
+                if (closed) return; // taken over but not run: this replica's heartbeat ends with it, and another takes it
+                log.info("alert.taken_over", "id", p.id(), "replica", shared.replica());
+                resumeOne(p);
+            });
+            return 0;
         }
+        List<PendingAlert> pending = journal.pending();
+        for (PendingAlert p : pending) resumeOne(p);
         return pending.size();
+    }
+
+    private void resumeOne(PendingAlert p) {
+        Alert alert;
+        try {
+            alert = AlertParser.parse(p.alert());
+        } catch (AlertException e) {
+            finish(p.id(), "failed", "journaled alert unreadable: " + e.getMessage());
+            return;
+        }
+        Policy pol = policy.get();
+        PolicyRule rule = pol.rules().stream().filter(r -> r.name().equals(p.rule())).findFirst().orElse(null);
+        if (rule == null) rule = pol.firstMatch(alert).orElse(null);
+        if (rule == null) {
+            finish(p.id(), "dropped", "the policy no longer has a rule for this alert");
+            return;
+        }
+        log.info("alert.resumed", "id", p.id(), "rule", rule.name(), "stepsDone", p.steps().size());
+        PolicyRule r = rule;
+        metrics.queueDepth().incrementAndGet();
+        workers.submit(() -> run(p.id(), alert, r, p.steps(), p.attempts(), System.nanoTime()));
     }
 
     /** Decides without journaling or acting (for `stasis policy test`). */
@@ -130,6 +167,7 @@ public final class ResponseEngine implements Closeable {
      */
     public Receipt accept(Alert alert, long receivedNanos) {
         if (closed) throw new IllegalStateException("the engine is shutting down");
+        if (shared != null) return acceptShared(alert, receivedNanos);
         Policy pol = policy.get();
         String id = newId();
         Target target = Target.of(alert);
@@ -166,6 +204,31 @@ public final class ResponseEngine implements Closeable {
         }
         if (rule != null && !dedup) log.info("alert.accepted", "id", id, "rule", alert.rule(), "policy", rule.name(), "target", target.toString(),
                 "outcome", d.outcome());
+        return new Receipt(id, d);
+    }
+
+    /**
+     * {@link #accept} with a shared store: the cool-down is decided and the alert recorded in one
+     * transaction, committed before this returns (and the caller answers 202); the actions start
+     * after the commit, on this replica, which owns the alert while its heartbeat lasts.
+     */
+    private Receipt acceptShared(Alert alert, long receivedNanos) {
+        Policy pol = policy.get();
+        String id = newId();
+        Target target = Target.of(alert);
+        PolicyRule rule = pol.firstMatch(alert).orElse(null);
+        long now = System.currentTimeMillis();
+        if (rule != null) metrics.matched(rule.name());
+        SharedStore.Admitted a = SharedStore.await(shared.admit(new SharedStore.Admission(id, now, target.key(), rule == null ? null : rule.name(),
+                !pol.dryRun(), now + pol.cooldown().toMillis(), alert.raw())));
+        if (a.deduplicated()) metrics.deduplicated();
+        Decision d = new Decision(rule, a.deduplicated(), pol.dryRun(), target.key());
+        if (a.acts()) {
+            metrics.queueDepth().incrementAndGet();
+            workers.submit(() -> run(id, alert, rule, Map.of(), Map.of(), receivedNanos));
+        }
+        if (rule != null && !a.deduplicated()) log.info("alert.accepted", "id", id, "rule", alert.rule(), "policy", rule.name(), "target",
+                target.toString(), "outcome", d.outcome(), "replica", shared.replica());
         return new Receipt(id, d);
     }
 
@@ -231,7 +294,8 @@ public final class ResponseEngine implements Closeable {
                 Actions.CheckpointHook h = x -> {
                     // on disk before the checkpoint starts: a restart then knows to look for what it left
                     try {
-                        Journal.await(journal.append(Records.attempt(id, i, tried, System.currentTimeMillis())));
+                        if (shared != null) SharedStore.await(shared.attempt(id, i, tried, System.currentTimeMillis()));
+                        else Journal.await(journal.append(Records.attempt(id, i, tried, System.currentTimeMillis())));
                     } catch (JournalException e) {
                         // evidence first, as in accept(): the checkpoint still goes ahead. A resume that
                         // misses this record checkpoints again, into the same archive name (the backend's
@@ -281,13 +345,26 @@ public final class ResponseEngine implements Closeable {
         } catch (RuntimeException e) {
             log.warn("case.record.failed", "id", id, "error", e.getMessage());
         }
-        Journal.await(journal.append(Records.step(id, i, spec.type().key(), outcome, detail, result)));
+        if (shared == null) {
+            Journal.await(journal.append(Records.step(id, i, spec.type().key(), outcome, detail, result)));
+        } else if (!SharedStore.await(shared.step(id, i, spec.type().key(), outcome, detail, result))) {
+            log.warn("store.step.duplicate", "id", id, "step", i, "effect", "already recorded by another replica; the first record is kept");
+        }
     }
 
     private void finish(String id, String outcome, String detail) {
         // Nothing waits on this record: every step is already durable, and were the
         // done record lost in a crash, the resumed alert would find all its steps
         // recorded and only write it again. So the worker does not sit out an fsync.
+        if (shared != null) {
+            shared.finish(id, outcome, detail).whenComplete((owned, e) -> {
+                if (e != null) log.warn("store.done.failed", "id", id, "error", e.getMessage(), "effect",
+                        "the alert is taken over (its steps skipped) once this replica's lease ends");
+                else if (!owned) log.warn("store.done.lost", "id", id, "effect", "another replica had taken the alert over; it finishes it");
+            });
+            log.info("alert.done", "id", id, "outcome", outcome, "detail", detail);
+            return;
+        }
         journal.append(Records.done(id, outcome, detail)).whenComplete((ok, e) -> {
             if (e != null) log.warn("journal.done.failed", "id", id, "error", e.getMessage(), "effect", "the alert is resumed (its steps skipped) on restart");
         });
@@ -309,7 +386,8 @@ public final class ResponseEngine implements Closeable {
     @Override
     public void close() {
         shutdown(Duration.ofSeconds(10));
-        journal.close();
+        if (journal != null) journal.close();
+        if (shared != null) shared.close();
     }
 
     /** Steps the journal recorded for tests and reports: a snapshot of the counters. */

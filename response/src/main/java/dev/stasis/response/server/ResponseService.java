@@ -23,6 +23,7 @@ import dev.stasis.response.engine.ResponseEngine;
 import dev.stasis.response.engine.RetryPolicy;
 import dev.stasis.response.journal.Journal;
 import dev.stasis.response.k8s.Cluster;
+import dev.stasis.response.store.SharedStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.Closeable;
@@ -51,10 +52,21 @@ public final class ResponseService implements Closeable {
         this.resumed = resumed;
     }
 
-    public static ResponseService start(ServeConfig cfg, JsonLog log, Actions.CheckpointHook hook) throws IOException {
-        PolicySource policy = new PolicySource(cfg.policy(), log);
-        Vault vault = Vault.open(VaultConfig.local(cfg.vault()));
-        Actor actor = Actor.current("stasis-serve");
+    /**
+     * The actions a configuration provides: its checkpoint backends and collectors, the
+     * Kubernetes API (label, annotate, isolate) and the notifier. Shared by {@code stasis serve}
+     * and {@code stasis act}, which runs one step on its own (an Argo Workflows step).
+     *
+     * @param kube the Kubernetes client to close with them, or null
+     */
+    public record Parts(Actions actions, KubernetesClient kube, java.util.Set<String> backends) implements Closeable {
+        @Override
+        public void close() {
+            if (kube != null) kube.close();
+        }
+    }
+
+    public static Parts parts(ServeConfig cfg, Vault vault, Actor actor) {
         Map<String, CheckpointBackend> backends = new HashMap<>();
         Map<String, Collector> collectors = new HashMap<>();
         KubernetesClient kube = null;
@@ -81,11 +93,29 @@ public final class ResponseService implements Closeable {
         Actions actions = new Actions(backends, cfg.defaultBackend(), collectors, cluster,
                 new Notifier(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()), actor.who() + "@" + actor.host(),
                 cfg.maxConcurrentCheckpoints());
-        long keepAfter = System.currentTimeMillis() - Duration.ofHours(24).toMillis();
-        Journal journal = Journal.open(cfg.stateDir(), keepAfter);
+        return new Parts(actions, kube, java.util.Set.copyOf(backends.keySet()));
+    }
+
+    public static ResponseService start(ServeConfig cfg, JsonLog log, Actions.CheckpointHook hook) throws IOException {
+        PolicySource policy = new PolicySource(cfg.policy(), log);
+        Vault vault = Vault.open(VaultConfig.local(cfg.vault()));
+        Actor actor = Actor.current("stasis-serve");
+        Parts parts = parts(cfg, vault, actor);
+        Actions actions = parts.actions();
+        KubernetesClient kube = parts.kube();
         Metrics metrics = new Metrics();
-        ResponseEngine engine = new ResponseEngine(policy, journal, actions, metrics, log,
-                new RetryPolicy(cfg.retry().maxAttempts(), cfg.retry().base(), cfg.retry().max()), hook);
+        RetryPolicy retry = new RetryPolicy(cfg.retry().maxAttempts(), cfg.retry().base(), cfg.retry().max());
+        ResponseEngine engine;
+        if (cfg.store() != null) {
+            // replicas share alerts and cool-downs in PostgreSQL; no journal file
+            ServeConfig.Store st = cfg.store();
+            SharedStore store = SharedStore.open(st.url(), st.user(), st.password() == null ? null : st.password().get(), st.replica(), st.lease());
+            engine = new ResponseEngine(policy, store, actions, metrics, log, retry, hook);
+            log.info("store.shared", "replica", st.replica(), "lease_ms", st.lease().toMillis());
+        } else {
+            long keepAfter = System.currentTimeMillis() - Duration.ofHours(24).toMillis();
+            engine = new ResponseEngine(policy, Journal.open(cfg.stateDir(), keepAfter), actions, metrics, log, retry, hook);
+        }
         StepRecorder steps = new CustodyRecorder(vault.custody(), actor);
         CaseStore cases = null;
         try {
@@ -109,7 +139,7 @@ public final class ResponseService implements Closeable {
                 cfg.ratePerSecond(), log);
         server.start();
         log.info("serve.started", "listen", server.address().toString(), "tls", tls != null, "auth", a.mode().name().toLowerCase(),
-                "policy", cfg.policy().toString(), "vault", cfg.vault().toString(), "backends", String.join(",", backends.keySet()));
+                "policy", cfg.policy().toString(), "vault", cfg.vault().toString(), "backends", String.join(",", parts.backends()));
         return new ResponseService(vault, kube, engine, server, resumed, cases);
     }
 

@@ -48,7 +48,7 @@ class ServeConfigTest {
     @Test
     void theShippedPlaceholderIsRefused() throws Exception {
         String placeholder = "REPLACE-WITH-openssl-rand-hex-32";
-        Path engine = Path.of(System.getProperty("stasis.root", "../")).resolve("deploy/engine.yaml");
+        Path engine = Path.of(System.getProperty("stasis.root", "../")).resolve("deploy/base/engine.yaml");
         if (Files.exists(engine)) {
             Matcher m = Pattern.compile("token:\\s*(REPLACE-WITH\\S*)").matcher(Files.readString(engine));
             if (m.find()) placeholder = m.group(1);
