@@ -10,6 +10,6 @@ public final class BuiltinDetectors {
         return List.of(new ReverseShellDetector(), new FilelessDetector(), new MasqueradeDetector(), new IrcC2Detector(),
                 new MiningDetector(), new NetworkDetector(), new IntelContentDetector(), new CredentialAccessDetector(),
                 new PreloadDetector(), new ProcessOriginDetector(), new RootfsDetector(), new MountDetector(),
-                new PrivilegeDetector(), new SecretEnvDetector());
+                new PrivilegeDetector(), new SecretEnvDetector(), new MemoryArtefactsDetector());
     }
 }

@@ -55,6 +55,14 @@ final class ArchiveMemoryView implements MemoryView {
     }
 
     @Override
+    public dev.stasis.memory.artefacts.ArtefactReport artefacts(List<Integer> pids) {
+        Set<Integer> wanted = new HashSet<>();
+        for (ProcessMemory p : memory.processes()) if (p.hasMemory() && pids.contains(p.pid())) wanted.add(p.pid());
+        if (wanted.isEmpty()) return dev.stasis.memory.artefacts.ArtefactReport.EMPTY;
+        return dev.stasis.memory.artefacts.MemoryArtefacts.scan(memory, new dev.stasis.memory.artefacts.MemoryArtefacts.Options(wanted));
+    }
+
+    @Override
     public long residentBytes(int pid) {
         try {
             ProcessMemory p = memory.process(pid);

@@ -1,22 +1,20 @@
 package dev.stasis.analysis.load;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stasis.analysis.detect.Capabilities;
 import dev.stasis.analysis.subject.ContainerSpec;
 import dev.stasis.analysis.subject.MountPoint;
 import dev.stasis.checkpoint.Checkpoint;
 import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.model.Mount;
-import java.io.IOException;
+import dev.stasis.checkpoint.model.RuntimeSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What the container was allowed, judged from the checkpoint's OCI spec
- * ({@link Checkpoint#spec()}, {@link Checkpoint#mounts()}) and the engine's
- * config: privileges, capabilities, mounts, namespaces shared with the host.
+ * What the container was allowed, judged from the checkpoint's OCI spec and the
+ * engine's config ({@link Checkpoint#runtimeSpec()}, {@link Checkpoint#mounts()}):
+ * privileges, capabilities, mounts, namespaces shared with the host.
  * The checkpoint module parses; this class only interprets.
  */
 final class ContainerSpecs {
@@ -26,41 +24,26 @@ final class ContainerSpecs {
     private ContainerSpecs() {}
 
     static ContainerSpec read(Checkpoint cp, List<String> notices) {
-        JsonNode spec;
-        JsonNode config;
+        RuntimeSpec spec;
         try {
-            spec = cp.spec();
-            if (spec == null) {
+            Optional<RuntimeSpec> read = cp.runtimeSpec();
+            if (read.isEmpty()) {
                 notices.add("spec.dump missing: " + NOT_CHECKED);
                 return ContainerSpec.empty();
             }
-            config = engineConfig(cp);
-        } catch (CheckpointException | IOException e) {
+            spec = read.get();
+        } catch (CheckpointException e) {
             notices.add("spec.dump or config.dump is not valid JSON: " + NOT_CHECKED);
             return ContainerSpec.empty();
         }
-        JsonNode proc = spec.path("process");
-        JsonNode capsNode = proc.path("capabilities");
-        List<String> caps = strings(capsNode.path("effective"));
-        if (caps.isEmpty()) caps = strings(capsNode.path("bounding"));
+        List<String> caps = spec.effectiveCaps().isEmpty() ? spec.boundingCaps() : spec.effectiveCaps();
         var annotations = cp.container().annotations();
         boolean privileged = "TRUE".equalsIgnoreCase(annotations.get("io.podman.annotations.privileged"))
                 || "true".equalsIgnoreCase(annotations.get("io.kubernetes.cri-o.Privileged"))
-                || (config != null && config.path("privileged").asBoolean(false))
+                || spec.configPrivileged()
                 || (caps.stream().map(Capabilities::normalise).anyMatch("SYS_ADMIN"::equals) && caps.size() >= 38);
-        Integer uid = proc.path("user").has("uid") ? proc.path("user").path("uid").asInt() : null;
-        return new ContainerSpec(strings(proc.path("args")), strings(proc.path("env")), privileged, caps, mounts(cp),
-                hostNamespaces(spec), annotations, proc.path("noNewPrivileges").asBoolean(false),
-                spec.path("root").path("readonly").asBoolean(false), uid);
-    }
-
-    /**
-     * The engine's {@code config.dump}, or null. The checkpoint module reads it into
-     * {@code Container} but does not expose the "privileged" flag, so it is parsed here.
-     */
-    private static JsonNode engineConfig(Checkpoint cp) throws IOException {
-        Optional<byte[]> bytes = cp.archive().readIfPresent("config.dump");
-        return bytes.isEmpty() ? null : new ObjectMapper().readTree(bytes.get());
+        return new ContainerSpec(spec.args(), spec.env(), privileged, caps, mounts(cp), hostNamespaces(spec.namespaces()), annotations,
+                spec.noNewPrivileges(), spec.readOnlyRoot(), spec.uid());
     }
 
     private static List<MountPoint> mounts(Checkpoint cp) {
@@ -76,23 +59,16 @@ final class ContainerSpecs {
      * /run/netns, a pod sandbox's): not the host's. Only an absent namespace, or a path into
      * pid 1's namespaces, means sharing the host's. No namespace list at all says nothing.
      */
-    private static List<String> hostNamespaces(JsonNode spec) {
+    private static List<String> hostNamespaces(List<RuntimeSpec.Namespace> ns) {
         List<String> hostNs = new ArrayList<>();
-        JsonNode ns = spec.path("linux").path("namespaces");
-        if (!ns.isArray() || ns.isEmpty()) return hostNs;
+        if (ns.isEmpty()) return hostNs;
         for (String t : ISOLATING) {
             boolean own = false;
-            for (JsonNode n : ns) {
-                if (t.equals(n.path("type").asText()) && !n.path("path").asText("").startsWith("/proc/1/")) own = true;
+            for (RuntimeSpec.Namespace n : ns) {
+                if (t.equals(n.type()) && !n.path().startsWith("/proc/1/")) own = true;
             }
             if (!own) hostNs.add(t);
         }
         return hostNs;
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        if (n.isArray()) n.forEach(x -> out.add(x.asText()));
-        return out;
     }
 }

@@ -52,7 +52,6 @@ final class KeywordScanner {
         this.maxLen = max;
     }
 
-    private record Stretch(long vaddr, long fileStart, long length) {}
 
     List<MemoryHit> scan(List<Integer> pids, int limit) {
         List<MemoryHit> out = new ArrayList<>();
@@ -66,38 +65,20 @@ final class KeywordScanner {
             }
             if (!p.hasMemory()) continue;
             PageFile file = memory.pageFile(p.pagemap().pagesImage());
-            for (Stretch s : stretches(p)) {
+            for (PageRun s : PageRun.presentStretches(p.pagemap().runs())) {
                 if (!scanStretch(p.pid(), file, s, buf, out, limit)) return out;
             }
         }
         return out;
     }
 
-    private static List<Stretch> stretches(ProcessMemory p) {
-        List<Stretch> out = new ArrayList<>();
-        long v = -1, f = -1, len = 0;
-        for (PageRun r : p.pagemap().runs()) {
-            if (!r.present()) continue;
-            if (v >= 0 && r.vaddr() == v + len && r.fileOffset() == f + len) {
-                len += r.bytes();
-            } else {
-                if (v >= 0) out.add(new Stretch(v, f, len));
-                v = r.vaddr();
-                f = r.fileOffset();
-                len = r.bytes();
-            }
-        }
-        if (v >= 0) out.add(new Stretch(v, f, len));
-        return out;
-    }
-
-    private boolean scanStretch(int pid, PageFile file, Stretch s, byte[] buf, List<MemoryHit> out, int limit) {
+    private boolean scanStretch(int pid, PageFile file, PageRun s, byte[] buf, List<MemoryHit> out, int limit) {
         Set<Long> reported = new HashSet<>();
         int carry = 0;
         long pos = 0;                       // offset in the stretch of the next byte to read
-        while (pos < s.length) {
-            int n = (int) Math.min(CHUNK, s.length - pos);
-            read(file, s.fileStart + pos, buf, carry, n);
+        while (pos < s.bytes()) {
+            int n = (int) Math.min(CHUNK, s.bytes() - pos);
+            read(file, s.fileOffset() + pos, buf, carry, n);
             int end = carry + n;
             long base = pos - carry;        // stretch offset of buf[0]
             for (int i = 0; i < end; i++) {
@@ -128,11 +109,11 @@ final class KeywordScanner {
     }
 
     /** The keyword's regex match covering the occurrence at stretch offset {@code at}, or null. */
-    private MemoryHit around(int pid, PageFile file, Stretch s, long at, int k) {
+    private MemoryHit around(int pid, PageFile file, PageRun s, long at, int k) {
         long from = Math.max(0, at - WINDOW);
-        long to = Math.min(s.length, at + literals[k].length + WINDOW);
+        long to = Math.min(s.bytes(), at + literals[k].length + WINDOW);
         byte[] w = new byte[(int) (to - from)];
-        read(file, s.fileStart + from, w, 0, w.length);
+        read(file, s.fileOffset() + from, w, 0, w.length);
         String text = new String(w, StandardCharsets.ISO_8859_1);
         int litStart = (int) (at - from);
         int litEnd = litStart + literals[k].length;
@@ -140,7 +121,7 @@ final class KeywordScanner {
         int searchFrom = Math.max(0, litStart - WINDOW);
         while (searchFrom <= litStart && m.find(searchFrom)) {
             if (m.start() > litStart) break;
-            if (m.end() >= litEnd) return new MemoryHit(pid, s.vaddr + from + m.start(), m.group());
+            if (m.end() >= litEnd) return new MemoryHit(pid, s.vaddr() + from + m.start(), m.group());
             searchFrom = m.start() + 1;
         }
         return null;

@@ -6,14 +6,10 @@ import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.container.EmbeddedFiles;
 import dev.stasis.checkpoint.container.EmbeddedFiles.Embedded;
 import dev.stasis.checkpoint.container.EmbeddedFiles.Kind;
-import dev.stasis.checkpoint.criu.ImageEntry;
-import dev.stasis.checkpoint.criu.ImageSource;
-import dev.stasis.checkpoint.criu.images.GhostFile;
 import dev.stasis.checkpoint.model.OpenFile;
 import dev.stasis.checkpoint.model.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,7 +33,7 @@ final class RecoveredFiles {
         List<DiffFile> out = new ArrayList<>();
         for (Embedded e : found) {
             out.add(switch (e.kind()) {
-                case GHOST -> ghost(cp.archive().images(), embedded, e, notices);
+                case GHOST -> ghost(embedded, e, notices);
                 case MEMFD -> memfd(embedded, e, notices);
             });
         }
@@ -45,12 +41,12 @@ final class RecoveredFiles {
         return out;
     }
 
-    private static DiffFile ghost(ImageSource images, EmbeddedFiles embedded, Embedded e, List<String> notices) {
+    private static DiffFile ghost(EmbeddedFiles embedded, Embedded e, List<String> notices) {
         DigestingSink sink = new DigestingSink(DiffFile.HEAD_LIMIT);
         if (!copy(embedded, e, sink, notices)) {
             return new DiffFile(e.path(), "file", e.size(), e.mode(), null, null, null, null, "ghost-file");
         }
-        return new DiffFile(e.path(), "file", Math.max(e.size(), sink.count()), e.mode(), ghostModified(images, e.id()), sink.sha256(),
+        return new DiffFile(e.path(), "file", Math.max(e.size(), sink.count()), e.mode(), e.modified(), sink.sha256(),
                 sink.head(), null, "ghost-file");
     }
 
@@ -71,27 +67,6 @@ final class RecoveredFiles {
             String what = e.kind() == Kind.MEMFD ? "the pages of memfd " + e.path().substring("/memfd:".length()) : "the content of " + e.path();
             notices.add(what + " could not be read (" + CheckpointSubjects.oneLine(ex) + "): it cannot be recovered");
             return false;
-        }
-    }
-
-    /**
-     * When the ghost file was last written (the timeline shows it). {@link Embedded} does not
-     * carry the time, so the ghost image's header is read here; CRIU names the image
-     * "ghost-file-%x" (the remap id in hex).
-     */
-    private static Instant ghostModified(ImageSource images, long remapId) {
-        try {
-            return images.image(EmbeddedFiles.ghostImageName(remapId))
-                    .filter(img -> !img.entries().isEmpty())
-                    .map(img -> img.entries().getFirst())
-                    .map(ImageEntry::message)
-                    .filter(GhostFile.ghost_file_entry.class::isInstance)
-                    .map(GhostFile.ghost_file_entry.class::cast)
-                    .filter(GhostFile.ghost_file_entry::hasMtim)
-                    .map(g -> Instant.ofEpochSecond(g.getMtim().getTvSec(), g.getMtim().getTvUsec() * 1000L))
-                    .orElse(null);
-        } catch (RuntimeException ex) {
-            return null; // the copy already read this image; a failure there was noted
         }
     }
 

@@ -14,8 +14,13 @@ import dev.stasis.analysis.report.TimelineEvent;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The report as one self-contained HTML file: inline CSS, no scripts, no
@@ -25,6 +30,13 @@ import java.util.Locale;
 public final class HtmlReport {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private final StringBuilder h = new StringBuilder(64 * 1024);
+    // Element ids, stable from run to run (they follow the report's own order), so that a finding's pid,
+    // fd, socket and path link to the row they name: "proc-PID", "sock-PID-FD", "file-N", "f-ID-pPID".
+    private final Map<Finding, String> findingIds = new IdentityHashMap<>();
+    private final Set<Integer> processIds = new HashSet<>();
+    private final Map<String, String> socketRows = new HashMap<>(); // "pid:fd" -> row id
+    private final List<String> connectionRowIds = new java.util.ArrayList<>();
+    private final Map<String, String> fileRows = new HashMap<>();   // path -> row id
 
     private HtmlReport() {}
 
@@ -32,7 +44,36 @@ public final class HtmlReport {
         return new HtmlReport().build(r);
     }
 
+    /** Gives every row a finding can point at an id, and every finding an id of its own. */
+    private void assignIds(Report r) {
+        for (ProcessRow p : r.processes()) processIds.add(p.pid());
+        Set<String> used = new HashSet<>();
+        for (ConnectionRow c : r.connections()) {
+            String base = c.pids().isEmpty() || c.fd() == null ? "sock" : "sock-" + c.pids().getFirst() + "-" + c.fd();
+            String rowId = unique(base, used);
+            connectionRowIds.add(rowId);
+            if (c.fd() != null) for (int pid : c.pids()) socketRows.putIfAbsent(pid + ":" + c.fd(), rowId);
+        }
+        int n = 0;
+        for (FileChange f : r.fileChanges()) {
+            n++;
+            if (f.path() != null) fileRows.putIfAbsent(f.path(), "file-" + n);
+        }
+        // one id can be reported for several processes (one finding each): the pid makes the anchor theirs
+        for (Finding f : r.findings()) {
+            Integer pid = f.evidence().stream().map(Evidence::pid).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            findingIds.put(f, unique("f-" + f.id() + (pid == null ? "" : "-p" + pid), used));
+        }
+    }
+
+    private static String unique(String base, Set<String> used) {
+        String id = base;
+        for (int i = 2; !used.add(id); i++) id = base + "-" + i;
+        return id;
+    }
+
     private String build(Report r) {
+        assignIds(r);
         Identity id = r.container();
         String name = id == null || id.containerName() == null ? "checkpoint" : id.containerName();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -75,8 +116,13 @@ public final class HtmlReport {
         h.append("<div class=\"counts\">");
         var c = r.counts();
         for (Severity s : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO)) {
-            h.append("<a href=\"#sev-").append(s.label()).append("\" class=\"count s-").append(s.label())
-                    .append(c.get(s) == 0 ? " zero" : "").append("\"><b>").append(c.get(s)).append("</b> ").append(s.label()).append("</a>");
+            // a severity with no finding has no heading to jump to: a plain count, not a link
+            if (c.get(s) == 0) {
+                h.append("<span class=\"count s-").append(s.label()).append(" zero\"><b>0</b> ").append(s.label()).append("</span>");
+            } else {
+                h.append("<a href=\"#sev-").append(s.label()).append("\" class=\"count s-").append(s.label())
+                        .append("\"><b>").append(c.get(s)).append("</b> ").append(s.label()).append("</a>");
+            }
         }
         h.append("</div></div></header>");
     }
@@ -132,7 +178,7 @@ public final class HtmlReport {
 
     private void finding(Finding f) {
         String s = f.severity().label();
-        h.append("<article class=\"finding b-").append(s).append("\" id=\"").append(esc(anchor(f))).append("\">");
+        h.append("<article class=\"finding b-").append(s).append("\" id=\"").append(esc(findingIds.get(f))).append("\">");
         h.append("<div class=\"fhead\"><span class=\"badge s-").append(s).append("\">").append(s).append("</span>");
         h.append("<code class=\"fid\">").append(esc(f.id())).append("</code>");
         h.append("<span class=\"ftitle\">").append(esc(f.title())).append("</span></div>");
@@ -148,14 +194,20 @@ public final class HtmlReport {
         if (!f.evidence().isEmpty()) {
             tableHead("ev", "evidence", "pid", "fd", "socket / address", "path", "excerpt");
             for (Evidence e : f.evidence()) {
-                h.append("<tr><td>").append(esc(e.kind())).append("</td><td>").append(e.pid() == null ? "" : e.pid())
-                        .append("</td><td>").append(e.fd() == null ? "" : e.fd()).append("</td><td><code>")
-                        .append(esc(e.socket() != null ? e.socket() : nz0(e.address()))).append("</code></td><td><code>")
-                        .append(esc(nz0(e.path()))).append("</code></td><td><code class=\"ex\">").append(esc(nz0(e.excerpt()))).append("</code>");
+                String sock = e.pid() == null || e.fd() == null ? null : socketRows.get(e.pid() + ":" + e.fd());
+                h.append("<tr><td>").append(esc(e.kind())).append("</td><td>");
+                if (e.pid() != null) link(processIds.contains(e.pid()) ? "proc-" + e.pid() : null, String.valueOf(e.pid()));
+                h.append("</td><td>");
+                if (e.fd() != null) link(sock, String.valueOf(e.fd()));
+                h.append("</td><td><code>");
+                link(e.socket() != null ? sock : null, e.socket() != null ? e.socket() : nz0(e.address()));
+                h.append("</code></td><td><code>");
+                link(e.path() == null ? null : fileRows.get(e.path()), nz0(e.path()));
+                h.append("</code></td><td><code class=\"ex\">").append(esc(nz0(e.excerpt()))).append("</code>");
                 if (e.sha256() != null) h.append("<div class=\"hash\">sha256 ").append(esc(e.sha256())).append("</div>");
                 h.append("</td></tr>");
             }
-            h.append("</tbody></table>");
+            tableEnd();
         }
         h.append("</article>");
     }
@@ -165,53 +217,68 @@ public final class HtmlReport {
         tableHead("tree", "process", "command line", "executable", "uid", "findings");
         for (ProcessRow p : r.processes()) {
             String cls = p.worst() == null ? "" : " class=\"hit r-" + p.worst().label() + "\"";
-            h.append("<tr").append(cls).append("><td class=\"pn\" style=\"padding-left:").append(8 + p.depth() * 22).append("px\">");
+            h.append("<tr id=\"proc-").append(p.pid()).append('"').append(cls).append("><td class=\"pn\" style=\"padding-left:").append(8 + p.depth() * 22).append("px\">");
             if (p.depth() > 0) h.append("<span class=\"twig\">└</span>");
             h.append("<b>").append(p.pid()).append("</b> ").append(esc(p.comm()));
             if (!"alive".equals(p.state())) h.append(" <span class=\"state\">").append(esc(p.state())).append("</span>");
             h.append("</td><td><code>").append(esc(nz0(p.cmdline()))).append("</code></td><td><code>").append(esc(nz0(p.exe())))
                     .append("</code></td><td>").append(p.uid() == null ? "" : p.uid()).append("</td><td>");
             for (String fid : p.findingIds()) {
-                h.append("<a class=\"fl s-").append(p.worst().label()).append("\" href=\"#").append(esc(firstAnchor(r, fid))).append("\">")
+                h.append("<a class=\"fl s-").append(p.worst().label()).append("\" href=\"#").append(esc(anchorFor(r, fid, p.pid()))).append("\">")
                         .append(esc(fid)).append("</a> ");
             }
             h.append("</td></tr>");
         }
-        h.append("</tbody></table></section>");
+        tableEnd();
+        h.append("</section>");
     }
 
     private void connections(Report r) {
         if (!section("connections", "Connections", r.connections().isEmpty(), "No sockets.")) return;
         tableHead(null, "pid", "fd", "proto", "local", "remote", "state", "in flight", "findings");
+        int row = 0;
         for (ConnectionRow c : r.connections()) {
-            h.append("<tr").append(c.note() == null ? "" : " class=\"hit r-high\"").append("><td>")
-                    .append(esc(String.join(",", c.pids().stream().map(String::valueOf).toList()))).append("</td><td>")
-                    .append(c.fd() == null ? "" : c.fd()).append("</td><td>").append(esc(c.protocol())).append("</td><td><code>")
+            h.append("<tr id=\"").append(esc(connectionRowIds.get(row++))).append('"')
+                    .append(c.note() == null ? "" : " class=\"hit r-high\"").append("><td>");
+            String sep = "";
+            for (int pid : c.pids()) {
+                h.append(sep);
+                link(processIds.contains(pid) ? "proc-" + pid : null, String.valueOf(pid));
+                sep = ",";
+            }
+            h.append("</td><td>").append(c.fd() == null ? "" : c.fd()).append("</td><td>").append(esc(c.protocol())).append("</td><td><code>")
                     .append(esc(c.local())).append("</code></td><td><code>").append(esc(nz0(c.remote()))).append("</code></td><td>")
                     .append(esc(c.state())).append("</td><td>").append(esc(nz0(c.queued()))).append("</td><td>").append(esc(nz0(c.note())))
                     .append("</td></tr>");
         }
-        h.append("</tbody></table></section>");
+        tableEnd();
+        h.append("</section>");
     }
 
     private void files(Report r) {
         if (!section("files", "File changes", r.fileChanges().isEmpty(), "No files changed.")) return;
         tableHead(null, "change", "path", "type", "size", "mode", "modified (UTC)", "sha256");
+        int row = 0;
         for (FileChange f : r.fileChanges()) {
-            h.append("<tr><td>").append(esc(f.change())).append("</td><td><code>").append(esc(f.path())).append("</code>");
+            row++;
+            String rowId = "file-" + row;
+            h.append("<tr").append(rowId.equals(fileRows.get(f.path())) ? " id=\"" + rowId + "\"" : "").append("><td>").append(esc(f.change())).append("</td><td><code>").append(esc(f.path())).append("</code>");
             if (f.note() != null) h.append("<div class=\"note\">").append(esc(f.note())).append("</div>");
             h.append("</td><td>").append(esc(nz0(f.type()))).append("</td><td>").append(f.size() == null ? "" : f.size())
                     .append("</td><td>").append(esc(nz0(f.mode()))).append("</td><td>").append(f.modified() == null ? "" : time(f.modified()))
                     .append("</td><td><code class=\"hash\">").append(esc(nz0(f.sha256()))).append("</code></td></tr>");
         }
-        h.append("</tbody></table></section>");
+        tableEnd();
+        h.append("</section>");
     }
 
     private void memory(Report r) {
         if (!section("memory", "Memory excerpts", r.memoryExcerpts().isEmpty(), "No memory evidence behind the findings.")) return;
         h.append("<div class=\"mem\">");
         for (MemoryExcerpt m : r.memoryExcerpts()) {
-            h.append("<div class=\"mline\"><span class=\"maddr\">pid ").append(m.pid()).append(" ").append(esc(nz0(m.address())))
+            h.append("<div class=\"mline\"><span class=\"maddr\">pid ");
+            link(processIds.contains(m.pid()) ? "proc-" + m.pid() : null, String.valueOf(m.pid()));
+            h.append(" ").append(esc(nz0(m.address())))
                     .append("</span><span class=\"mlab\">").append(esc(m.label())).append("</span><code>").append(esc(m.text()))
                     .append("</code></div>");
         }
@@ -247,29 +314,55 @@ public final class HtmlReport {
         return false;
     }
 
-    /** A table up to its body: the rows follow, then {@code </tbody></table>}. */
+    /**
+     * A table up to its body: the rows follow, then {@link #tableEnd}. Tokens (addresses, hashes,
+     * paths) are never broken inside: a table too wide for the page scrolls sideways in its box.
+     */
     private void tableHead(String cssClass, String... columns) {
-        h.append("<table").append(cssClass == null ? "" : " class=\"" + cssClass + "\"").append("><thead><tr>");
+        h.append("<div class=\"scroll\"><table").append(cssClass == null ? "" : " class=\"" + cssClass + "\"").append("><thead><tr>");
         for (String c : columns) h.append("<th>").append(c).append("</th>");
         h.append("</tr></thead><tbody>");
     }
 
+    private void tableEnd() {
+        h.append("</tbody></table></div>");
+    }
+
+    /** The escaped text, as a link to the element {@code target} when there is one. */
+    private void link(String target, String text) {
+        if (target == null) h.append(esc(text));
+        else h.append("<a class=\"ref\" href=\"#").append(esc(target)).append("\">").append(esc(text)).append("</a>");
+    }
+
     private void kv(String k, String v) {
         if (v == null || v.isBlank()) return;
-        h.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v)).append("</dd>");
+        h.append(wide(v) ? "<dt class=\"wide\">" : "<dt>").append(esc(k)).append(wide(v) ? "</dt><dd class=\"wide\">" : "</dt><dd>")
+                .append(esc(v)).append("</dd>");
     }
 
     private void kvCode(String k, String v) {
         if (v == null || v.isBlank()) return;
-        h.append("<dt>").append(esc(k)).append("</dt><dd><code class=\"hash\">").append(esc(v)).append("</code></dd>");
+        h.append("<dt class=\"wide\">").append(esc(k)).append("</dt><dd class=\"wide\"><code class=\"hash\">").append(esc(v)).append("</code></dd>");
     }
 
-    private static String anchor(Finding f) {
-        return "f-" + f.id() + "-" + Integer.toHexString(f.title().hashCode());
+    /** A long token (a digest, an id) gets a row of its own rather than being cut or broken in a half-width cell. */
+    private static boolean wide(String v) {
+        return v.length() > 40 && v.indexOf(' ') < 0;
     }
 
-    private static String firstAnchor(Report r, String id) {
-        return r.findings().stream().filter(f -> f.id().equals(id)).findFirst().map(HtmlReport::anchor).orElse("findings");
+    /** The finding {@code id} reported for {@code pid}, else the first finding with that id. */
+    private String anchorFor(Report r, String id, Integer pid) {
+        Finding first = null;
+        for (Finding f : r.findings()) {
+            if (!f.id().equals(id)) continue;
+            if (first == null) first = f;
+            if (pid != null && f.evidence().stream().anyMatch(e -> pid.equals(e.pid()))) return findingIds.get(f);
+        }
+        return first == null ? "findings" : findingIds.get(first);
+    }
+
+    private String firstAnchor(Report r, String id) {
+        return anchorFor(r, id, null);
     }
 
     private static String time(Instant t) {
@@ -314,7 +407,7 @@ public final class HtmlReport {
             :root{--crit:#b3122e;--high:#e0452b;--med:#d99100;--low:#2f7fb8;--info:#7b8794;--ink:#1d2430;--mute:#5f6b7a;--line:#e3e7ee;--bg:#f6f7f9}
             *{box-sizing:border-box}
             body{margin:0;font:14px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:var(--bg)}
-            code{font:12.5px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;word-break:break-all}
+            code{font:12.5px/1.4 ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;word-break:normal;overflow-wrap:normal}
             header{color:#fff;padding:22px 0 18px}
             header.v-compromised{background:linear-gradient(135deg,#6d0a1c,#b3122e)}
             header.v-suspicious{background:linear-gradient(135deg,#7a4b00,#c98400)}
@@ -336,7 +429,8 @@ public final class HtmlReport {
             h2{font-size:18px;margin:2px 0 12px}
             h2 small{color:var(--mute);font-weight:400;font-size:12px}
             .grid{display:grid;grid-template-columns:170px 1fr 170px 1fr;gap:4px 14px;margin:0}
-            dt{color:var(--mute)} dd{margin:0;font-weight:500;word-break:break-all}
+            dt{color:var(--mute)} dd{margin:0;font-weight:500;min-width:0;overflow-x:auto}
+            .grid dt.wide{grid-column:1} .grid dd.wide{grid-column:2 / span 3}
             .sevhead{font-size:13px;letter-spacing:.08em;margin:16px 0 6px;padding-bottom:3px;border-bottom:2px solid currentColor}
             .sevhead small{font-weight:400}
             .s-critical{color:var(--crit)} .s-high{color:var(--high)} .s-medium{color:var(--med)} .s-low{color:var(--low)} .s-info{color:var(--info)}
@@ -353,7 +447,11 @@ public final class HtmlReport {
             .tech i{font-style:normal;color:var(--mute)}
             .src{background:#f1ecfb;color:#5a3a9a;border-radius:4px;padding:1px 7px}
             .why{margin:6px 0 8px;color:#394452}
+            .scroll{overflow-x:auto}
             table{width:100%;border-collapse:collapse;font-size:13px}
+            a.ref{color:inherit;text-decoration:underline dotted #98a2b3;text-underline-offset:2px}
+            [id]{scroll-margin-top:48px}
+            tr:target td{background:#fff3b0 !important} article:target{outline:3px solid #f5c518;outline-offset:2px}
             th{text-align:left;color:var(--mute);font-weight:600;font-size:12px;border-bottom:1px solid var(--line);padding:4px 8px}
             td{border-bottom:1px solid #f0f2f5;padding:4px 8px;vertical-align:top}
             table.ev td:first-child{color:var(--mute);white-space:nowrap}

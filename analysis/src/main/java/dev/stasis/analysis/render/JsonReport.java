@@ -36,6 +36,9 @@ public final class JsonReport {
 
     public static ObjectNode tree(Report r) {
         ObjectNode root = MAPPER.createObjectNode();
+        // "schema" names the document as every stasis JSON document does (docs/json.md); "schema_version"
+        // is this report's own, older field, kept for the readers that check it
+        root.put("schema", "stasis.report/v" + r.schemaVersion().split("\\.")[0]);
         root.put("schema_version", r.schemaVersion());
         root.put("tool", r.tool());
         root.put("generated_at", r.generatedAt().toString());

@@ -61,7 +61,8 @@ public final class TextSummary {
             int shown = 0;
             for (Evidence e : f.evidence()) {
                 if (!verbose && shown++ >= 3) {
-                    line(dim("                            … " + (f.evidence().size() - 3) + " more (see the report)"));
+                    // the text summary is the only report unless -o was given: name what shows the rest
+                    line(dim("                            … " + (f.evidence().size() - 3) + " more (analyze -v lists them; -o report.html keeps them)"));
                     break;
                 }
                 line(dim("                            " + clip(e.describe(), 110)));
@@ -69,29 +70,44 @@ public final class TextSummary {
             if (!f.techniques().isEmpty()) line(dim("                            ATT&CK " + String.join(", ", f.techniques())));
         }
         if (!r.findings().isEmpty()) line("");
-        line(bold("Processes"));
+        // Sockets are listed under the process that holds them, as checkpointctl nests them, so the
+        // reader does not match pids between two sections; a socket shared after fork is under each
+        // holder. Listening and unconnected sockets only with -v, as before.
+        line(bold("Processes") + dim("  (sockets under their process)"));
+        java.util.Set<Integer> listed = new java.util.HashSet<>();
         for (ProcessRow p : r.processes()) {
             String mark = p.worst() == null ? "" : "  " + sev(p.worst(), "◀ " + String.join(", ", p.findingIds()));
             String cmd = p.cmdline() == null || p.cmdline().isEmpty() || p.cmdline().equals(p.comm()) ? "" : dim("  " + clip(p.cmdline(), 70));
             String state = "alive".equals(p.state()) ? "" : dim(" (" + p.state() + ")");
-            line(" " + "  ".repeat(p.depth()) + pad(String.valueOf(p.pid()), 6) + p.comm() + state + cmd + mark);
-        }
-        boolean anyConn = false;
-        for (ConnectionRow cr : r.connections()) {
-            if (cr.remote() == null && !verbose) continue;
-            if (!anyConn) {
-                line("");
-                line(bold("Connections"));
-                anyConn = true;
+            String indent = " " + "  ".repeat(p.depth());
+            line(indent + pad(String.valueOf(p.pid()), 6) + p.comm() + state + cmd + mark);
+            listed.add(p.pid());
+            for (ConnectionRow cr : r.connections()) {
+                if ((cr.remote() != null || verbose) && cr.pids().contains(p.pid())) line(indent + "      " + socket(cr, false));
             }
-            line(" " + pad(cr.protocol(), 5) + " " + pad(cr.local(), 22) + " -> " + pad(nz(cr.remote()), 22) + " " + pad(cr.state(), 12)
-                    + " pid " + cr.pids() + (cr.note() == null ? "" : "  " + sev(Severity.HIGH, cr.note())));
+        }
+        boolean orphans = false;
+        for (ConnectionRow cr : r.connections()) {
+            if ((cr.remote() == null && !verbose) || cr.pids().stream().anyMatch(listed::contains)) continue;
+            if (!orphans) {
+                line("");
+                line(bold("Sockets of no listed process"));
+                orphans = true;
+            }
+            line(" " + socket(cr, true));
         }
         if (!r.notices().isEmpty()) {
             line("");
             for (String n : r.notices()) line(dim("note: " + n));
         }
         return out.toString();
+    }
+
+    private String socket(ConnectionRow cr, boolean withPids) {
+        String peer = cr.remote() == null ? "" : " -> " + pad(cr.remote(), 22);
+        return dim("socket ") + pad(cr.protocol(), 5) + " " + (cr.remote() == null ? cr.local() : pad(cr.local(), 22)) + peer
+                + (cr.state() == null ? "" : " " + cr.state()) + (cr.fd() == null ? "" : dim(" fd " + cr.fd()))
+                + (withPids ? " pid " + cr.pids() : "") + (cr.note() == null ? "" : "  " + sev(Severity.HIGH, cr.note()));
     }
 
     private void line(String s) {

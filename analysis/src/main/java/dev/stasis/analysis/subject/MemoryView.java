@@ -44,6 +44,14 @@ public interface MemoryView {
     /** A literal to find and the regex that gives the whole match around it (it must contain the literal). */
     record Keyword(String literal, Pattern around) {}
 
+    /**
+     * Shell and REPL history and credentials recovered from these processes' memory
+     * (memory module's artefacts package); empty when the view has no process memory.
+     */
+    default dev.stasis.memory.artefacts.ArtefactReport artefacts(List<Integer> pids) {
+        return dev.stasis.memory.artefacts.ArtefactReport.EMPTY;
+    }
+
     /** The number of bytes of memory the checkpoint holds for a process (0 when none). */
     long residentBytes(int pid);
 
