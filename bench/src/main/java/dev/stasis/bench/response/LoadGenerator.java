@@ -262,8 +262,8 @@ public final class LoadGenerator {
         }
     }
 
-    /** One sender's connection: posts a body, returns the status. */
-    private interface Sender extends AutoCloseable {
+    /** One sender's connection: posts a body, returns the status (HaServe uses it too). */
+    interface Sender extends AutoCloseable {
         int post(byte[] body) throws IOException, InterruptedException;
 
         @Override
@@ -271,7 +271,7 @@ public final class LoadGenerator {
     }
 
     /** HTTP/1.1 over one keep-alive socket, reconnecting when the server closes it. */
-    private static final class SocketSender implements Sender {
+    static final class SocketSender implements Sender {
         private final int port;
         private Socket socket;
         private OutputStream out;
