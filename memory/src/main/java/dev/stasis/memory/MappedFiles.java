@@ -2,6 +2,8 @@ package dev.stasis.memory;
 
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.container.RootfsDiffReader;
+import dev.stasis.checkpoint.criu.GhostFileImage;
+import dev.stasis.checkpoint.criu.ImageFormatException;
 import dev.stasis.checkpoint.criu.images.Fdinfo.file_entry;
 import dev.stasis.checkpoint.criu.images.Mnt.mnt_entry;
 import dev.stasis.checkpoint.criu.images.Regfile.reg_file_entry;
@@ -74,7 +76,31 @@ public final class MappedFiles {
     private final Map<Long, remap_file_path_entry> remaps = new HashMap<>();
     private final Set<Integer> rootMounts = new HashSet<>();
     private final Map<Integer, mnt_entry> mounts = new HashMap<>();
-    private final Map<Long, Optional<GhostFileContent>> ghosts = new HashMap<>();
+    private final Map<Long, Optional<Ghost>> ghosts = new HashMap<>();
+
+    /** A ghost file: its image, read through checkpoint's one ghost-file decoder. */
+    private record Ghost(String image, PageFile file, GhostFileImage index) {
+        long size() {
+            return index.contentLength();
+        }
+
+        /** The file's page {@code i} (zeros past the end and in holes). */
+        byte[] page(long i) throws IOException {
+            byte[] page = new byte[Pagemap.PAGE_SIZE];
+            try {
+                index.readAt(file::read, i * Pagemap.PAGE_SIZE, page);
+            } catch (ImageFormatException e) {
+                throw damaged(image, e);
+            }
+            return page;
+        }
+    }
+
+    /** memory's errors are MemoryExceptions that name the image. */
+    private static MemoryException damaged(String image, ImageFormatException e) {
+        String m = e.getMessage();
+        return new MemoryException(m.startsWith(image) ? m : image + ": " + m, e);
+    }
     private final Map<String, TarFiles> tars = new HashMap<>();
     /** How each Held answer from a tar was found, for read(). */
     private final Map<Held, TarFiles.Entry> tarEntries = new HashMap<>();
@@ -125,9 +151,9 @@ public final class MappedFiles {
         if (remap != null) {
             if (remap.getRemapType() != remap_type.GHOST)
                 return new NotHeld(path, "deleted; CRIU kept it on the node's filesystem (" + remap.getRemapType().name().toLowerCase(java.util.Locale.ROOT) + " remap), not in the checkpoint");
-            Optional<GhostFileContent> g = ghost(remap.getRemapId());
+            Optional<Ghost> g = ghost(remap.getRemapId());
             if (g.isEmpty()) return new NotHeld(path, "deleted; ghost-file-" + remap.getRemapId() + ".img is missing or not a regular file");
-            return new Held(Kind.GHOST_FILE, path, g.get().toString(), g.get().size());
+            return new Held(Kind.GHOST_FILE, path, g.get().image(), g.get().size());
         }
         if (archive == null) return new NotHeld(path, "not in the checkpoint's images (rootfs-diff.tar and saved tmpfs mounts not consulted)");
         mnt_entry m = reg.hasMntId() ? mounts.get(reg.getMntId()) : null;
@@ -175,7 +201,7 @@ public final class MappedFiles {
         for (Map.Entry<Held, NavigableSet<Long>> w : wanted.entrySet()) {
             Held h = w.getKey();
             if (h.kind() == Kind.GHOST_FILE) {
-                GhostFileContent g = ghostByImage(h.origin());
+                Ghost g = ghostByImage(h.origin());
                 for (long i : w.getValue()) {
                     if (i * Pagemap.PAGE_SIZE >= g.size()) break;
                     sink.page(h, i, g.page(i));
@@ -198,21 +224,29 @@ public final class MappedFiles {
         }
     }
 
-    private synchronized Optional<GhostFileContent> ghost(long remapId) {
+    private synchronized Optional<Ghost> ghost(long remapId) {
         return ghosts.computeIfAbsent(remapId, id -> {
             String name = dev.stasis.checkpoint.container.EmbeddedFiles.ghostImageName(id);
             try {
                 Optional<PageFile> f = memory.source().names().contains(name) ? memory.source().pages(name) : Optional.empty();
-                return f.isEmpty() ? Optional.empty() : Optional.ofNullable(GhostFileContent.open(name, f.get()));
+                if (f.isEmpty()) return Optional.empty();
+                GhostFileImage index;
+                try {
+                    index = GhostFileImage.read(name, f.get().size(), f.get()::read);
+                } catch (ImageFormatException e) {
+                    throw damaged(name, e);
+                }
+                // a ghost symlink or device has no content to map
+                return index.regular() ? Optional.of(new Ghost(name, f.get(), index)) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
     }
 
-    private synchronized GhostFileContent ghostByImage(String image) {
-        for (Optional<GhostFileContent> g : ghosts.values())
-            if (g.isPresent() && g.get().toString().equals(image)) return g.get();
+    private synchronized Ghost ghostByImage(String image) {
+        for (Optional<Ghost> g : ghosts.values())
+            if (g.isPresent() && g.get().image().equals(image)) return g.get();
         throw new IllegalArgumentException(image + " was not resolved by backing()");
     }
 

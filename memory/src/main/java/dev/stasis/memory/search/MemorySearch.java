@@ -1,21 +1,14 @@
 package dev.stasis.memory.search;
 
-import dev.stasis.memory.AddressSpace;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.PageFile;
-import dev.stasis.checkpoint.criu.PageRun;
-import dev.stasis.memory.Pagemap;
-import dev.stasis.memory.ProcessMemory;
-import dev.stasis.memory.Vma;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
+import dev.stasis.memory.search.SearchPlan.Stretch;
+import dev.stasis.memory.search.SearchPlan.Unit;
 
 /**
  * Searches the pages of a checkpoint. The unit of work is a <em>stretch</em>:
@@ -33,6 +28,9 @@ import java.util.regex.Matcher;
  * match can never join two places that are not adjacent in memory. Shared
  * memory objects are scanned once and each match is reported for every
  * process that maps it. Heap use is one buffer whatever the checkpoint size.
+ * Which pages and stretches are read is {@link SearchPlan}'s; turning a match
+ * into hits, per process, with context, is {@link HitResolver}'s; this class
+ * holds the scan strategies (mapped, parallel, copied, streamed).
  */
 public final class MemorySearch {
     static final int CHUNK = 4 << 20;
@@ -59,22 +57,11 @@ public final class MemorySearch {
     /** The hits, whether {@code maxHits} cut them short, and how many page bytes were scanned. */
     public record Result(List<SearchHit> hits, boolean truncated, long bytesScanned) {}
 
-    private record Stretch(long fileStart, long fileEnd) {}
-
-    /** A pagemap to scan and who sees its pages: one process, or every mapper of a shared object. */
-    private record Unit(Pagemap pagemap, ProcessMemory owner, long shmid, List<Stretch> stretches) {
-        long bytes() {
-            return stretches.stream().mapToLong(s -> s.fileEnd - s.fileStart).sum();
-        }
-    }
-
     private final CheckpointMemory memory;
     private final SearchPattern pattern;
     private final Options options;
     private final LongConsumer progress;
-    private final List<SearchHit> hits = new ArrayList<>();
-    private final Map<Integer, AddressSpace> spaces = new LinkedHashMap<>();
-    private boolean truncated;
+    private final HitResolver resolver;
     private long scanned;
 
     private MemorySearch(CheckpointMemory memory, SearchPattern pattern, Options options, LongConsumer progress) {
@@ -82,55 +69,22 @@ public final class MemorySearch {
         this.pattern = pattern;
         this.options = options;
         this.progress = progress;
+        this.resolver = new HitResolver(memory, options);
     }
 
     /** Total page bytes a search with these options reads (for a progress bar). */
     public static long plannedBytes(CheckpointMemory memory, Options options) {
-        return units(memory, options).stream().mapToLong(Unit::bytes).sum();
+        return SearchPlan.units(memory, options).stream().mapToLong(Unit::bytes).sum();
     }
 
     public static Result search(CheckpointMemory memory, SearchPattern pattern, Options options, LongConsumer progress) {
         MemorySearch s = new MemorySearch(memory, pattern, options, progress == null ? x -> {} : progress);
         s.run();
-        return new Result(List.copyOf(s.hits), s.truncated, s.scanned);
-    }
-
-    private static List<Unit> units(CheckpointMemory memory, Options options) {
-        List<ProcessMemory> procs = selected(memory, options);
-        List<Unit> units = new ArrayList<>();
-        for (ProcessMemory p : procs) if (p.hasMemory()) units.add(unit(p.pagemap(), p, -1));
-        for (Map.Entry<Long, Pagemap> e : memory.sharedMemory().entrySet()) {
-            boolean mapped = procs.stream().anyMatch(p -> p.vmas().stream().anyMatch(v -> v.shmem() == e.getKey()));
-            if (mapped) units.add(unit(e.getValue(), null, e.getKey()));
-        }
-        return units;
-    }
-
-    private static List<ProcessMemory> selected(CheckpointMemory memory, Options options) {
-        if (options.pids().isEmpty()) return memory.processes();
-        return options.pids().stream().sorted().map(memory::process).toList();
-    }
-
-    private static Unit unit(Pagemap pm, ProcessMemory owner, long shmid) {
-        List<Stretch> out = new ArrayList<>();
-        long start = -1, end = -1, lastVaddrEnd = 0;
-        for (PageRun r : pm.runs()) {
-            if (!r.present()) continue;
-            if (start >= 0 && r.vaddr() == lastVaddrEnd && r.fileOffset() == end) {
-                end += r.bytes();
-            } else {
-                if (start >= 0) out.add(new Stretch(start, end));
-                start = r.fileOffset();
-                end = start + r.bytes();
-            }
-            lastVaddrEnd = r.end();
-        }
-        if (start >= 0) out.add(new Stretch(start, end));
-        return new Unit(pm, owner, shmid, out);
+        return new Result(List.copyOf(s.resolver.hits()), s.resolver.truncated(), s.scanned);
     }
 
     private void run() {
-        List<Unit> units = units(memory, options);
+        List<Unit> units = SearchPlan.units(memory, options);
         int overlap = switch (pattern) {
             case SearchPattern.Literal l -> l.bytes().length - 1;
             case SearchPattern.FoldedLiteral l -> l.bytes().length - 1;
@@ -221,7 +175,7 @@ public final class MemorySearch {
                 for (long off : result(found.get(i))) {
                     // a regex runs around each occurrence of its required literal, in file order, as the sequential scan does
                     boolean more = pattern instanceof SearchPattern.Regex r ? regexAround(u, sl.stretch(), file, r, off, lastEnd)
-                            : report(u, sl.stretch(), off, length);
+                            : resolver.report(u, off, length);
                     if (!more) return false;
                 }
                 scanned += sl.n();
@@ -305,9 +259,9 @@ public final class MemorySearch {
             final int limit = n;
             boolean more = switch (pattern) {
                 case SearchPattern.Literal l -> new LiteralScanner(l.bytes()).scan(w, 0, len,
-                        off -> off >= limit || report(u, s, base + off, l.bytes().length));
+                        off -> off >= limit || resolver.report(u, base + off, l.bytes().length));
                 case SearchPattern.FoldedLiteral l -> new FoldedScanner(l.bytes()).scan(w, 0, len,
-                        off -> off >= limit || report(u, s, base + off, l.bytes().length));
+                        off -> off >= limit || resolver.report(u, base + off, l.bytes().length));
                 case SearchPattern.Regex r -> new LiteralScanner(r.required()).scan(w, 0, len,
                         off -> off >= limit || regexAround(u, s, file, r, base + off, lastEnd));
             };
@@ -337,9 +291,9 @@ public final class MemorySearch {
             boolean last = pos + n == s.fileEnd();
             boolean more = switch (pattern) {
                 case SearchPattern.Literal l -> new LiteralScanner(l.bytes()).scan(buf, 0, dataEnd,
-                        off -> report(u, s, base + off, l.bytes().length));
+                        off -> resolver.report(u, base + off, l.bytes().length));
                 case SearchPattern.FoldedLiteral l -> new FoldedScanner(l.bytes()).scan(buf, 0, dataEnd,
-                        off -> report(u, s, base + off, l.bytes().length));
+                        off -> resolver.report(u, base + off, l.bytes().length));
                 case SearchPattern.Regex r when r.required() != null -> new LiteralScanner(r.required()).scan(buf, 0, dataEnd,
                         off -> regexAround(u, s, file, r, base + off, lastEnd));
                 case SearchPattern.Regex r -> regexChunk(u, s, r, buf, base, dataEnd, last, lastEnd);
@@ -364,7 +318,7 @@ public final class MemorySearch {
         while (m.find()) {
             if (!last && m.start() >= dataEnd - r.maxMatch()) break;
             lastEnd[0] = base + m.end();
-            if (!report(u, s, base + m.start(), m.end() - m.start())) return false;
+            if (!resolver.report(u, base + m.start(), m.end() - m.start())) return false;
         }
         return true;
     }
@@ -386,7 +340,7 @@ public final class MemorySearch {
         while (m.find()) {
             if (from + m.start() > at) break;                     // later matches belong to later occurrences
             lastEnd[0] = from + m.end();
-            if (!report(u, s, from + m.start(), m.end() - m.start())) return false;
+            if (!resolver.report(u, from + m.start(), m.end() - m.start())) return false;
         }
         return true;
     }
@@ -476,7 +430,7 @@ public final class MemorySearch {
                 }
             }
             for (Pending p : pending) if (p.window() != null && p.window().complete()) file.remember(p.window().start, p.window().bytes);
-            for (Pending p : pending) if (!report(u, p.stretch(), p.fileOffset(), p.length())) return false;
+            for (Pending p : pending) if (!resolver.report(u, p.fileOffset(), p.length())) return false;
             return !stop;
         }
 
@@ -528,8 +482,8 @@ public final class MemorySearch {
 
         /** Queues a match and starts collecting the bytes around it; false once the hit limit is reached. */
         private boolean pend(Stretch s, long fileOffset, int length) {
-            if (hits.size() + pending.size() >= options.maxHits()) {
-                truncated = true;
+            if (resolver.hits().size() + pending.size() >= options.maxHits()) {
+                resolver.truncate();
                 stop = true;
                 return false;
             }
@@ -580,65 +534,4 @@ public final class MemorySearch {
         }
     }
 
-    /** Turns a match at a pages-image offset into hits for every process that sees it. */
-    private boolean report(Unit u, Stretch s, long fileOffset, int length) {
-        PageRun run = runAt(u.pagemap(), fileOffset);
-        long where = run.vaddr() + (fileOffset - run.fileOffset());
-        if (u.owner() != null) return add(u.owner(), where, length, u, fileOffset, false);
-        for (ProcessMemory p : selected(memory, options)) {
-            if (!p.hasMemory()) continue;
-            for (Vma v : p.vmas()) {
-                if (v.shmem() != u.shmid()) continue;
-                long rel = where - v.pgoff();
-                if (rel < 0 || rel >= v.size()) continue;
-                long addr = v.start() + rel;
-                PageRun own = p.pagemap().find(addr);
-                if (own != null && own.present()) continue;       // the process has its own (copied-on-write) page there
-                if (!add(p, addr, length, u, fileOffset, true)) return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean add(ProcessMemory p, long addr, int length, Unit u, long fileOffset, boolean shared) {
-        if (hits.size() >= options.maxHits()) {
-            truncated = true;
-            return false;
-        }
-        AddressSpace as = spaces.computeIfAbsent(p.pid(), memory::addressSpace);
-        Vma vma = p.vmaAt(addr);
-        byte[] match = new byte[length];
-        as.read(addr, match, 0, length);
-        long lo = vma == null ? addr : Math.max(vma.start(), addr - options.context());
-        long hi = vma == null ? addr + length : Math.min(vma.end(), addr + length + options.context());
-        byte[] before = new byte[(int) (addr - lo)];
-        byte[] after = new byte[(int) Math.max(0, hi - addr - length)];
-        as.read(lo, before, 0, before.length);
-        as.read(addr + length, after, 0, after.length);
-        hits.add(new SearchHit(p.pid(), p.comm(), addr, vma, match, before, after, u.pagemap().pagesImage(), fileOffset, shared));
-        return true;
-    }
-
-    private static PageRun runAt(Pagemap pm, long fileOffset) {
-        List<PageRun> runs = pm.runs();
-        int lo = 0, hi = runs.size() - 1;
-        PageRun best = null;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            PageRun r = runs.get(mid);
-            if (!r.present()) {
-                // runs are sorted by address and present ones by file offset; step over gaps linearly
-                int k = mid;
-                while (k <= hi && !runs.get(k).present()) k++;
-                if (k > hi) { hi = mid - 1; continue; }
-                r = runs.get(k);
-                mid = k;
-            }
-            if (fileOffset < r.fileOffset()) hi = mid - 1;
-            else if (fileOffset >= r.fileOffset() + r.bytes()) lo = mid + 1;
-            else { best = r; break; }
-        }
-        if (best == null) throw new IllegalStateException("offset " + fileOffset + " outside " + pm.pagesImage());
-        return best;
-    }
 }
