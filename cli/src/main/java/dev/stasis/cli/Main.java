@@ -11,16 +11,24 @@ import dev.stasis.cli.checkpoint.ShowCommand;
 import dev.stasis.cli.daemon.DaemonCommand;
 import dev.stasis.cli.evidence.CaseCommand;
 import dev.stasis.cli.evidence.EvidenceCommand;
+import dev.stasis.cli.evidence.UiCommand;
 import dev.stasis.cli.memory.CoredumpCommand;
 import dev.stasis.cli.memory.MemoryCommand;
 import dev.stasis.cli.response.AgentCommand;
+import dev.stasis.cli.response.ActCommand;
 import dev.stasis.cli.response.PolicyCommand;
 import dev.stasis.cli.response.ServeCommand;
 import dev.stasis.cli.sandbox.SandboxCommand;
 import dev.stasis.cli.support.AotTraining;
+import dev.stasis.cli.support.CommandTable;
+import dev.stasis.cli.support.CommandTable.Jvm;
+import dev.stasis.cli.support.CommandTable.Row;
 import dev.stasis.cli.support.CommandTree;
 import dev.stasis.cli.support.Errors;
 import dev.stasis.cli.support.HelpLayout;
+import dev.stasis.cli.support.Invocation;
+import dev.stasis.cli.support.ManCommand;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,36 +49,66 @@ public final class Main implements Runnable, CommandTree {
         throw dev.stasis.cli.support.Errors.missingCommand(spec);
     }
 
-    /** Every command, in the order {@code stasis --help} lists them. */
-    static final List<Class<?>> COMMANDS = List.of(
-            AnalyzeCommand.class,
-            InspectCommand.class,
-            ShowCommand.class,
-            ListCommand.class,
-            ExtractCommand.class,
-            CritCommand.class,
-            MemoryCommand.class,
-            CoredumpCommand.class,
-            DiffCommand.class,
-            CaptureCommand.class,
-            EvidenceCommand.class,
-            CaseCommand.class,
-            ServeCommand.class,
-            AgentCommand.class,
-            PolicyCommand.class,
-            SandboxCommand.class,
-            AotTraining.class,
-            DaemonCommand.class,
-            CommandLine.HelpCommand.class,
-            picocli.AutoComplete.GenerateCompletion.class);
+    /**
+     * Every command, in the order {@code stasis --help} lists them, with what the launcher
+     * needs to know about it (support.CommandTable): adding a command is adding its row here.
+     */
+    static final CommandTable TABLE = new CommandTable(Jvm.SHORT, List.of(
+            Row.of(AnalyzeCommand.class, Jvm.LONG).serve()
+                    .training("{zst}", "-q", "-o", "{scratch}/report.html")
+                    .training("{zst}", "-q", "--format", "json", "-o", "{scratch}/report.json"),
+            Row.of(InspectCommand.class, Jvm.SHORT).serve()
+                    .training("--all", "--format", "json", "{tar}").training("--all", "{tar}")
+                    .training("--all", "--format", "json", "{zst}").training("--all", "{zst}")
+                    .training("--all", "--format", "json", "{gz}").training("--all", "{gz}"),
+            Row.of(ShowCommand.class, Jvm.SHORT).serve().training("{tar}", "{zst}", "{gz}"),
+            Row.of(ListCommand.class, Jvm.SHORT).serve().training("{checkpoints}"),
+            Row.of(ExtractCommand.class, Jvm.SHORT).serve().training("{gz}", "--list"),
+            Row.of(CritCommand.class, Jvm.SHORT).serve()
+                    .training("x", "{tar}", "ps").training("x", "{tar}", "fds").training("x", "{tar}", "mems")
+                    .training("decode", "-i", "{zst}", "-o", "{scratch}/crit-json"),
+            Row.of(MemoryCommand.class, Jvm.LONG).serve()
+                    .training("{tar}").training("maps", "{tar}", "--pid", "1")
+                    .training("search", "{tar}", "--text", "PRIVMSG", "--format", "json")
+                    .training("search", "{zst}", "--regex", "NICK [a-z]+")
+                    .training("strings", "{tar}", "--pid", "1", "--min-len", "12")
+                    .training("artefacts", "{gz}", "--format", "json"),
+            Row.of(CoredumpCommand.class, Jvm.SHORT).serve().training("{tar}", "--pid", "1", "-o", "{scratch}/core"),
+            Row.of(DiffCommand.class, Jvm.LONG).serve(),
+            // record traces live processes until Ctrl-C: in a JVM of its own, with its terminal
+            Row.of(CaptureCommand.class, Jvm.REPLAY).serve("record")
+                    .training("info", "{scap}").training("events", "{scap}", "evt.type=execve").training("stats", "{scap}"),
+            Row.of(EvidenceCommand.class, Jvm.LONG),
+            Row.of(CaseCommand.class, Jvm.SHORT),
+            Row.of(UiCommand.class, Jvm.LONG),
+            Row.of(ServeCommand.class, Jvm.LONG),
+            Row.of(AgentCommand.class, Jvm.LONG),
+            Row.of(PolicyCommand.class, Jvm.SHORT).serve().training("check", "{root}/response/examples/policy.yaml"),
+            Row.of(ActCommand.class, Jvm.SHORT),
+            Row.of(SandboxCommand.class, Jvm.LONG),
+            Row.of(AotTraining.class, Jvm.LONG),
+            Row.of(DaemonCommand.class, Jvm.LONG),
+            Row.of(CommandLine.HelpCommand.class, Jvm.SHORT),
+            Row.of(ManCommand.class, Jvm.SHORT),
+            Row.of(picocli.AutoComplete.GenerateCompletion.class, Jvm.SHORT)));
 
     /** Commands that speak about the others, so they need the whole tree. */
-    private static final List<Class<?>> ABOUT_OTHERS = List.of(CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
+    private static final List<Class<?>> ABOUT_OTHERS = List.of(CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class, ManCommand.class);
 
     /** aot-training and the background JVM build the commands they run through this (support.CommandTree). */
     @Override
     public CommandLine build(String[] args) {
         return commandLine(args);
+    }
+
+    @Override
+    public CommandTable table() {
+        return TABLE;
+    }
+
+    /** The command table (the launcher scripts are generated from it). */
+    public static CommandTable commandTable() {
+        return TABLE;
     }
 
     /** Builds the full command line with stasis's error handling; tests use this too. */
@@ -88,21 +126,21 @@ public final class Main implements Runnable, CommandTree {
         CommandLine cl = new CommandLine(new Main());
         Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
         if (only != null && ABOUT_OTHERS.contains(only)) only = null;
-        for (Class<?> command : COMMANDS) {
-            if (only == null || only == command) cl.addSubcommand(command);
+        for (Row row : TABLE.rows()) {
+            if (only == null || only == row.command()) cl.addSubcommand(row.command());
         }
+        // relative paths are the user's directory's, which a served command's JVM does not work in
+        cl.registerConverter(Path.class, typed -> Invocation.current().resolve(typed));
         cl.setExecutionExceptionHandler(Errors::handleExecutionException);
         cl.setParameterExceptionHandler(Errors::handleParameterException);
         HelpLayout.apply(cl);
+        // picocli colours help on a terminal whatever TERM says, and a served command has no terminal to ask
+        if (!Invocation.current().colour()) cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         return cl;
     }
 
     private static Class<?> commandNamed(String name) {
-        for (Class<?> command : COMMANDS) {
-            Command c = command.getAnnotation(Command.class);
-            if (c != null && (c.name().equals(name) || List.of(c.aliases()).contains(name))) return command;
-        }
-        return null;
+        return TABLE.row(name).map(Row::command).orElse(null);
     }
 
     static {

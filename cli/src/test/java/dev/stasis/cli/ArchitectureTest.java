@@ -40,7 +40,8 @@ class ArchitectureTest {
             "analysis", Set.of("checkpoint", "memory"),
             "response", Set.of("vocabulary", "checkpoint", "evidence"),
             "sandbox", Set.of("checkpoint", "analysis", "capture", "evidence"),
-            "cli", Set.of("vocabulary", "checkpoint", "memory", "analysis", "capture", "evidence", "response", "sandbox"));
+            "workbench", Set.of("checkpoint", "memory", "analysis", "capture", "evidence", "response"),
+            "cli", Set.of("vocabulary", "checkpoint", "memory", "analysis", "capture", "evidence", "response", "sandbox", "workbench"));
 
     /** Above every module and depended on by none (bench/pom.xml); not on this class path. */
     static final String BENCH = "bench";
@@ -110,6 +111,20 @@ class ArchitectureTest {
         classes().that().resideInAPackage("dev.stasis." + module + "..internal..")
                 .should().onlyBeAccessed().byAnyPackage("dev.stasis." + module + "..")
                 .allowEmptyShould(true)
+                .check(production);
+    }
+
+    /**
+     * CRIU's generated protobuf classes are checkpoint's machinery: other modules read CRIU
+     * images through checkpoint's records, so that CRIU's schema is not part of their API.
+     * memory is not yet free of them (its core-dump notes read registers from core_entry, its
+     * own image reading from mm/vma/pstree/files entries): it stays outside this rule until it is.
+     */
+    @Test
+    void onlyCheckpointUsesTheGeneratedCriuClasses() {
+        noClasses().that().resideOutsideOfPackages("dev.stasis.checkpoint..", "dev.stasis.memory..")
+                .should().dependOnClassesThat().resideInAPackage("dev.stasis.checkpoint.criu.images..")
+                .because("CRIU's schema is checkpoint's to decode; other modules use its records")
                 .check(production);
     }
 

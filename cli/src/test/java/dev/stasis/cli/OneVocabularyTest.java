@@ -109,7 +109,7 @@ class OneVocabularyTest {
     void missingMeansTheSameInMemoryAndMemoryMaps() throws Exception {
         for (String archive : new String[] {"irc-bot.tar.zst", "fileless-miner.tar.gz"}) {
             String path = checkpoint(archive).toString();
-            JsonNode summary = JSON.readTree(run("memory", path, "--format", "json").out());
+            JsonNode summary = JSON.readTree(run("memory", path, "--format", "json").out()).get("processes");
             assertThat(summary.size()).isPositive();
             boolean fileWasSplit = false;
             for (JsonNode p : summary) {
@@ -117,12 +117,12 @@ class OneVocabularyTest {
                 Run maps = run("memory", "maps", path, "--pid", pid, "--format", "json");
                 assertThat(maps.exit()).as(maps.err()).isZero();
                 long missing = 0, file = 0;
-                for (JsonNode v : JSON.readTree(maps.out())) {
-                    missing += v.get("missingPages").asLong();
-                    file += v.get("fileBackedPagesNotInCheckpoint").asLong();
+                for (JsonNode v : JSON.readTree(maps.out()).get("vmas")) {
+                    missing += v.get("missing_pages").asLong();
+                    file += v.get("file_backed_pages_not_in_checkpoint").asLong();
                 }
-                assertThat(missing).as(archive + " pid " + pid).isEqualTo(p.get("missingPages").asLong());
-                assertThat(file).as(archive + " pid " + pid).isEqualTo(p.get("fileBackedPagesNotInCheckpoint").asLong());
+                assertThat(missing).as(archive + " pid " + pid).isEqualTo(p.get("missing_pages").asLong());
+                assertThat(file).as(archive + " pid " + pid).isEqualTo(p.get("file_backed_pages_not_in_checkpoint").asLong());
                 if (file > 0) fileWasSplit = true;
                 // the table: MISSING summed over the VMAs is the summary's MISSING
                 long tableMissing = 0;
@@ -130,7 +130,7 @@ class OneVocabularyTest {
                     String cell = line.trim().split("\\s+")[4];
                     if (!cell.equals("-")) tableMissing += Long.parseLong(cell);
                 }
-                assertThat(tableMissing).isEqualTo(p.get("missingPages").asLong());
+                assertThat(tableMissing).isEqualTo(p.get("missing_pages").asLong());
             }
             assertThat(fileWasSplit).as("the fixture has file pages CRIU did not dump").isTrue();
         }
@@ -145,7 +145,7 @@ class OneVocabularyTest {
         Run given = run("evidence", "add", "--vault", vault, "-q", "--pod", "given-pod", checkpoint("irc-bot.tar").toString());
         assertThat(given.exit()).as(given.err()).isZero();
         Map<String, JsonNode> bySource = new HashMap<>();
-        for (JsonNode n : JSON.readTree(run("evidence", "list", "--vault", vault, "--format", "json").out())) bySource.put(n.get("source").asText(), n);
+        for (JsonNode n : JSON.readTree(run("evidence", "list", "--vault", vault, "--format", "json").out()).get("items")) bySource.put(n.get("source").asText(), n);
         JsonNode web = bySource.get("benign-web.tar.zst");
         assertThat(web.get("namespace").asText()).isEqualTo(spec.get("io.kubernetes.pod.namespace").asText());
         assertThat(web.get("pod").asText()).isEqualTo(spec.get("io.kubernetes.pod.name").asText());

@@ -1,5 +1,8 @@
 package dev.stasis.cli.analysis;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.analysis.AnalysisOptions;
 import dev.stasis.analysis.Analyzer;
 import dev.stasis.analysis.Progress;
@@ -50,9 +53,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "also write the report to FILE; the format follows the extension: .html, .json, .md, .jsonl (Timesketch timeline), .txt")
     Path output;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "what to print on stdout: text (default summary), json, md, html, timeline")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("what to print on stdout: text (default summary), json, md, html, timeline",
+                    OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MD, OutputFormat.HTML, OutputFormat.TIMELINE)
+            .alias("txt", OutputFormat.TEXT).alias("markdown", OutputFormat.MD)
+            .alias("jsonl", OutputFormat.TIMELINE).alias("timesketch", OutputFormat.TIMELINE);
 
     @Option(names = {"-v", "--verbose"}, description = "show every finding (info too) and all evidence in the text summary")
     boolean verbose;
@@ -69,7 +73,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         ReportFormat stdout;
         Severity threshold = null;
         try {
-            stdout = ReportFormat.parse(format);
+            stdout = ReportFormat.valueOf(format.get().name());
             if (failOn != null) threshold = Severity.parse(failOn);
         } catch (IllegalArgumentException e) {
             throw new Errors.ExitCodeException(Errors.USAGE, e.getMessage());
@@ -95,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try {
             if (stdout == ReportFormat.TEXT) {
-                out.write(TextSummary.render(report, Terminal.interactive() && System.getenv("NO_COLOR") == null, verbose)
+                out.write(TextSummary.render(report, Terminal.colour(), verbose)
                         .getBytes(StandardCharsets.UTF_8));
             } else {
                 stdout.write(report, out);

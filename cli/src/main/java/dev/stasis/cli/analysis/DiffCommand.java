@@ -1,5 +1,8 @@
 package dev.stasis.cli.analysis;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.analysis.Progress;
 import dev.stasis.analysis.diff.CheckpointDiff;
 import dev.stasis.analysis.diff.DiffText;
@@ -24,15 +27,14 @@ public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "AFTER", description = "the later checkpoint")
     Path after;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("text or json", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) throw new Errors.ExitCodeException(Errors.USAGE, "unknown format '" + format + "' (text, json)");
+        boolean json = format.json();
         Progress progress = TerminalProgress.create(quiet);
         CheckpointDiff.Result r;
         try {
@@ -40,8 +42,8 @@ public final class DiffCommand implements Callable<Integer> {
         } finally {
             TerminalProgress.finish(progress);
         }
-        if (format.equals("json")) Json.print(r);
-        else System.out.print(DiffText.render(r, Terminal.interactive() && System.getenv("NO_COLOR") == null));
+        if (json) Json.print(Json.document("diff", 1, r));
+        else System.out.print(DiffText.render(r, Terminal.colour()));
         return 0;
     }
 }

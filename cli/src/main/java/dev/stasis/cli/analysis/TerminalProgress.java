@@ -1,13 +1,16 @@
 package dev.stasis.cli.analysis;
 
 import dev.stasis.analysis.Progress;
+import dev.stasis.cli.support.ErasingProgressConsumer;
 import dev.stasis.cli.support.Terminal;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** The analysis stages as a progress bar on stderr, only when a person is watching a terminal. */
+/**
+ * The analysis stages as a progress bar on stderr, only when a person is watching a terminal;
+ * each stage's bar is erased when it ends, so the report starts on a clean screen.
+ */
 final class TerminalProgress implements Progress, AutoCloseable {
     private ProgressBar bar;
 
@@ -19,7 +22,7 @@ final class TerminalProgress implements Progress, AutoCloseable {
     public void stage(String name, long total) {
         close();
         bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(total, 1)).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).hideEta().build();
+                .setConsumer(new ErasingProgressConsumer(System.err)).hideEta().build();
     }
 
     @Override

@@ -1,36 +1,33 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.report.Conversations;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis capture conversations FILE [FILTER]}: one line per connection with bytes each way. */
 @Command(name = "conversations", mixinStandardHelpOptions = true,
         description = "Network conversations: endpoints, process, bytes each way, first and last time.")
 public final class CaptureConversationsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path file;
+    @Mixin FilteredCapture input;
 
-    @Parameters(index = "1..*", paramLabel = "FILTER", description = "only events matching this filter")
-    List<String> filter;
-
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text or json")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text or json", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         Conversations conv = new Conversations();
-        CaptureInput.forEach(file, filter, conv::add);
+        CaptureInput.forEach(input.path(), input.filter(), conv::add);
         List<Conversations.Conversation> list = conv.list();
-        if (format == OutputFormat.JSON) {
-            Json.print(list);
+        if (json) {
+            java.util.Map<String, Object> doc = Json.document("capture-conversations", 1);
+            doc.put("conversations", list);
+            Json.print(doc);
             return 0;
         }
         if (list.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.filter.FilterException;
 import dev.stasis.capture.filter.ScapEventView;
 import dev.stasis.capture.state.Event;
@@ -10,14 +12,11 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code stasis capture events FILE [FILTER] [-p FORMAT]}: the events of a capture
@@ -26,25 +25,20 @@ import picocli.CommandLine.Parameters;
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = "Print the events of a capture like sysdig -r (default line format, or -p fields), optionally filtered.")
 public final class CaptureEventsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path file;
-
-    @Parameters(index = "1..*", paramLabel = "FILTER", description = "sysdig/Falco filter, e.g. evt.type=execve and proc.name=bash")
-    List<String> filter;
+    @Mixin FilteredCapture input;
 
     @Option(names = {"-p", "--print"}, paramLabel = "FORMAT",
             description = "output format with %%field references, as sysdig -p (prefix * to print lines with missing fields)")
     String print;
 
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text (sysdig's lines) or json (one object per line)")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text (sysdig's lines) or json (one object per line)", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "stop after N events")
     Long limit;
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         dev.stasis.capture.filter.OutputFormat fmt = null;
         if (print != null) {
             try {
@@ -57,7 +51,7 @@ public final class CaptureEventsCommand implements Callable<Integer> {
         long[] printed = {0};
         final dev.stasis.capture.filter.OutputFormat f = fmt;
         try {
-            CaptureInput.forEach(file, filter, e -> {
+            CaptureInput.forEach(input.path(), input.filter(), e -> {
                 if (limit != null && printed[0] >= limit) {
                     return;
                 }
@@ -79,10 +73,14 @@ public final class CaptureEventsCommand implements Callable<Integer> {
     }
 
     private ScapEventView view;
+    // One writer for every event (a writer is immutable and made once): JSON Lines in sysdig's -j layout,
+    // keyed by field names (evt.num), which are the filter language and stay as they are.
+    private static final com.fasterxml.jackson.databind.ObjectWriter LINE =
+            Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     private String render(Event e, dev.stasis.capture.filter.OutputFormat f) {
         view = ScapEventView.of(view, e);
-        if (format == OutputFormat.JSON) {
+        if (format.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             if (f != null) {
                 m.putAll(f.fieldValues(view));
@@ -97,7 +95,7 @@ public final class CaptureEventsCommand implements Callable<Integer> {
                 m.put("evt.args", e.args().stripTrailing());
             }
             try {
-                return Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+                return LINE.writeValueAsString(m);
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                 throw new UncheckedIOException(ex);
             }

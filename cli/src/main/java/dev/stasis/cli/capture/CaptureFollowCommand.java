@@ -1,11 +1,12 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.report.StreamFollower;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code stasis capture follow FILE (--fd PID:FD [--lifetime N|all] | --tuple T)}: the data of one
@@ -26,8 +26,7 @@ import picocli.CommandLine.Parameters;
                 "An fd number is reused once closed: --fd follows one lifetime of it (the first that moved data, or",
                 "--lifetime N), and says how many there were; --lifetime all follows each in turn."})
 public final class CaptureFollowCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path file;
+    @Mixin CaptureFile file;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -41,9 +40,7 @@ public final class CaptureFollowCommand implements Callable<Integer> {
         String tuple;
     }
 
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text (printable data, non-printables as '.') or json (base64 chunks)")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text (printable data, non-printables as '.') or json (base64 chunks)", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Option(names = "--raw", description = "write the bytes exactly, without direction markers (text format only)")
     boolean raw;
@@ -57,6 +54,7 @@ public final class CaptureFollowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         List<Followed> followed = new ArrayList<>();
         int lifetimes = 1;
         boolean all = lifetime.trim().equalsIgnoreCase("all");
@@ -72,11 +70,11 @@ public final class CaptureFollowCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--fd wants PID:FD with numbers, got '" + target.fd + "'");
             }
             int wanted = all ? 0 : lifetimeNumber();
-            CaptureInput.forEach(file, null, fl::add);
+            CaptureInput.forEach(file.path(), null, fl::add);
             List<StreamFollower> found = fl.lifetimes();
             lifetimes = found.size();
             if (found.isEmpty()) {
-                if (format != OutputFormat.JSON) throw new IllegalArgumentException("no data on fd " + target.fd + " in this capture");
+                if (!json) throw new IllegalArgumentException("no data on fd " + target.fd + " in this capture");
             } else if (all) {
                 for (int i = 0; i < found.size(); i++) followed.add(new Followed(i + 1, found.get(i)));
             } else if (wanted > found.size()) {
@@ -88,14 +86,14 @@ public final class CaptureFollowCommand implements Callable<Integer> {
         } else {
             if (!lifetime.trim().equals("1")) throw new IllegalArgumentException("--lifetime goes with --fd (a --tuple names one connection)");
             StreamFollower f = StreamFollower.byTuple(target.tuple);
-            CaptureInput.forEach(file, null, f::add);
-            if (f.chunks().isEmpty() && format != OutputFormat.JSON) {
+            CaptureInput.forEach(file.path(), null, f::add);
+            if (f.chunks().isEmpty() && !json) {
                 throw new IllegalArgumentException("no data on " + target.tuple + " in this capture");
             }
             followed.add(new Followed(1, f));
         }
-        if (format == OutputFormat.JSON) {
-            Map<String, Object> m = new LinkedHashMap<>();
+        if (json) {
+            Map<String, Object> m = Json.document("capture-follow", 1);
             m.put("stream", followed.isEmpty() ? null : followed.getFirst().follower().description());
             if (target.fd != null) {
                 m.put("lifetime", all ? "all" : lifetime.trim());

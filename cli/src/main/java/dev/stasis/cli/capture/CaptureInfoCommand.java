@@ -1,37 +1,35 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.report.CaptureSummary;
 import dev.stasis.capture.state.CaptureReader;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis capture info FILE}: machine, time span, event/thread/container counts. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Summarise a capture: machine, time span, event, thread and container counts.")
 public final class CaptureInfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path file;
+    @Mixin CaptureFile file;
 
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text or json")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text or json", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         CaptureSummary s;
-        try (CaptureReader r = CaptureInput.open(file)) {
+        try (CaptureReader r = CaptureInput.open(file.path())) {
             s = CaptureSummary.of(r);
         }
-        if (format == OutputFormat.JSON) {
-            Json.print(s);
+        if (json) {
+            Json.print(Json.document("capture-info", 1, s));
             return 0;
         }
-        System.out.println("file:        " + file);
+        System.out.println("file:        " + file.path());
         System.out.println("format:      scap " + s.formatVersion());
         System.out.println("machine:     " + s.hostname() + ", " + s.cpus() + " CPUs, " + CaptureInput.bytes(s.memoryBytes()) + " memory");
         System.out.println("first event: " + CaptureInput.time(s.firstTs()));

@@ -84,15 +84,4 @@ final class CaptureInput {
         return String.format("%.1f %s", v, units[u]);
     }
 
-    /** picocli converter for --format text|json. */
-    static final class TextOrJson implements CommandLine.ITypeConverter<OutputFormat> {
-        @Override
-        public OutputFormat convert(String value) {
-            OutputFormat f = OutputFormat.parse(value);
-            if (f != OutputFormat.TEXT && f != OutputFormat.JSON) {
-                throw new CommandLine.TypeConversionException("--format must be text or json");
-            }
-            return f;
-        }
-    }
 }

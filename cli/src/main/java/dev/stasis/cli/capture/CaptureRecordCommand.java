@@ -1,5 +1,7 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.cli.support.DurationConverter;
 import dev.stasis.capture.record.RecordException;
 import dev.stasis.capture.record.RecordRequest;
@@ -66,15 +68,14 @@ public final class CaptureRecordCommand implements Callable<Integer> {
             description = "also record the target's network namespace with tcpdump into FILE")
     Path pcap;
 
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text or json (the summary)")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text or json (the summary)", OutputFormat.TEXT, OutputFormat.JSON);
 
     private final Object printLock = new Object();
     private boolean printed;
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         if (snaplen < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--snaplen must not be negative");
         }
@@ -127,8 +128,8 @@ public final class CaptureRecordCommand implements Callable<Integer> {
                 System.err.flush();
                 return;
             }
-            if (format == OutputFormat.JSON) {
-                Map<String, Object> m = new LinkedHashMap<>();
+            if (format.json()) {
+                Map<String, Object> m = Json.document("capture-record", 1);
                 m.put("output", s.output().toString());
                 m.put("recorder", "strace");
                 m.put("timestamp_resolution", "us");

@@ -1,5 +1,7 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.falco.Alert;
 import dev.stasis.capture.falco.KnownEvents;
 import dev.stasis.capture.falco.RuleEngine;
@@ -22,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code stasis capture rules FILE --rules RULES.yaml...}: replays Falco rules
@@ -34,16 +35,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rules", mixinStandardHelpOptions = true,
         description = "Replay Falco rules on a capture and print the alerts Falco would raise.")
 public final class CaptureRulesCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path capture;
+    @Mixin CaptureFile capture;
 
     @Option(names = {"-r", "--rules"}, required = true, arity = "1..*", paramLabel = "RULES.yaml",
             description = "Falco rules files, loaded in order (later files change earlier items)")
     List<Path> rules;
 
-    @Option(names = "--format", defaultValue = "text", converter = FormatConverter.class,
-            description = "text (Falco's text lines) or json (Falco's json_output, one alert per line)")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text (Falco's text lines) or json (Falco's json_output, one alert per line)", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Option(names = "--min-priority", defaultValue = "debug", paramLabel = "PRIORITY",
             description = "run only rules at or above this priority (emergency ... debug)")
@@ -58,18 +56,9 @@ public final class CaptureRulesCommand implements Callable<Integer> {
     @Option(names = "--summary", description = "print the loaded and skipped rules and per-rule alert counts instead of the alerts")
     boolean summary;
 
-    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<OutputFormat> {
-        @Override
-        public OutputFormat convert(String value) {
-            OutputFormat f = OutputFormat.parse(value);
-            if (f != OutputFormat.TEXT && f != OutputFormat.JSON)
-                throw new picocli.CommandLine.TypeConversionException("--format must be text or json");
-            return f;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         Priority min = Priority.parse(minPriority)
                 .orElseThrow(() -> new IllegalArgumentException("unknown priority '" + minPriority + "'"));
         RulesLoader loader = KnownEvents.loader();
@@ -90,7 +79,7 @@ public final class CaptureRulesCommand implements Callable<Integer> {
         for (var r : set.rules()) if (!r.unsupportedOutputFields().isEmpty()) lacking.put(r.name(), r.unsupportedOutputFields());
         List<String> notices = new ArrayList<>(set.warnings());
         ScapEventView[] view = {null}; // the reader refills one Event: one view serves the whole capture
-        try (CaptureReader reader = CaptureInput.open(capture)) {
+        try (CaptureReader reader = CaptureInput.open(capture.path())) {
             reader.forEachVisible(e -> {
                 events[0]++;
                 for (Alert a : engine.evaluate(view[0] = ScapEventView.of(view[0], e))) {
@@ -99,13 +88,13 @@ public final class CaptureRulesCommand implements Callable<Integer> {
                     if (missing != null) {
                         String note = "rule '" + a.rule() + "': output fields not supported, printed as <NA>: " + String.join(", ", missing);
                         notices.add(note);
-                        if (!(summary && format == OutputFormat.JSON)) { // the JSON summary lists it under "notices"
+                        if (!(summary && json)) { // the JSON summary lists it under "notices"
                             out.flush(); // the alerts before it stay before it
                             err.println("stasis: notice: " + note);
                         }
                     }
                     if (summary) continue;
-                    if (format == OutputFormat.JSON) {
+                    if (json) {
                         try {
                             out.println(line.writeValueAsString(a.toJson()));
                         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
@@ -124,8 +113,8 @@ public final class CaptureRulesCommand implements Callable<Integer> {
     }
 
     private void printSummary(RuleSet set, RuleEngine engine, long events, long alerts, List<String> notices) {
-        if (format == OutputFormat.JSON) {
-            Map<String, Object> m = new LinkedHashMap<>();
+        if (format.json()) {
+            Map<String, Object> m = Json.document("capture-rules-summary", 1);
             m.put("events", events);
             m.put("alerts", alerts);
             m.put("alerts_by_rule", engine.counts());

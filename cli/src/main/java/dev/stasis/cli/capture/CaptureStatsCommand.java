@@ -1,40 +1,35 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.report.Stats;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis capture stats FILE [FILTER]}: top processes, syscalls, files and connections. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Top processes and syscalls (by count), files and connections (by bytes) of a capture.")
 public final class CaptureStatsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path file;
-
-    @Parameters(index = "1..*", paramLabel = "FILTER", description = "only events matching this filter")
-    List<String> filter;
+    @Mixin FilteredCapture input;
 
     @Option(names = "--top", defaultValue = "10", paramLabel = "N", description = "rows per table (default ${DEFAULT-VALUE})")
     int top;
 
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text or json")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text or json", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         Stats stats = new Stats();
-        CaptureInput.forEach(file, filter, stats::add);
-        if (format == OutputFormat.JSON) {
-            Map<String, Object> m = new LinkedHashMap<>();
+        CaptureInput.forEach(input.path(), input.filter(), stats::add);
+        if (json) {
+            Map<String, Object> m = Json.document("capture-stats", 1);
             m.put("events", stats.events());
             m.put("processes", stats.processes(top));
             m.put("syscalls", stats.syscalls(top));

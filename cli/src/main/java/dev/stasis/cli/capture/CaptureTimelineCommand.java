@@ -1,41 +1,38 @@
 package dev.stasis.cli.capture;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.capture.report.EventSource;
 import dev.stasis.capture.report.Timeline;
 import dev.stasis.capture.state.CaptureReader;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis capture timeline FILE}: processes as a tree over time, with their commands and key events. */
 @Command(name = "timeline", mixinStandardHelpOptions = true,
         description = "Processes as a tree over time with their command lines, and the network and file events that matter.")
 public final class CaptureTimelineCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "capture (.scap, plain or gzip)")
-    Path file;
+    @Mixin FilteredCapture input;
 
-    @Parameters(index = "1..*", paramLabel = "FILTER", description = "only events matching this filter")
-    List<String> filter;
-
-    @Option(names = "--format", defaultValue = "text", converter = CaptureInput.TextOrJson.class,
-            description = "text or json")
-    OutputFormat format;
+    @Mixin FormatOption format = FormatOption.of("text or json", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
+        boolean json = format.json(); // an unknown --format fails before any work
         Timeline t = new Timeline();
         List<Timeline.Process> roots;
-        try (CaptureReader r = CaptureInput.open(file)) {
-            EventSource.forEach(r, CaptureInput.filter(filter), t::add);
+        try (CaptureReader r = CaptureInput.open(input.path())) {
+            EventSource.forEach(r, CaptureInput.filter(input.filter()), t::add);
             roots = t.roots(r.state());
         }
-        if (format == OutputFormat.JSON) {
-            Json.print(roots);
+        if (json) {
+            java.util.Map<String, Object> doc = Json.document("capture-timeline", 1);
+            doc.put("processes", roots);
+            Json.print(doc);
             return 0;
         }
         for (Timeline.Process p : roots) {

@@ -1,5 +1,8 @@
 package dev.stasis.cli.checkpoint;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.container.EmbeddedFiles;
@@ -35,11 +38,11 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "list the extractable files instead") boolean list;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("text or json (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws IOException {
-        boolean json = format.equalsIgnoreCase("json");
+        boolean json = format.json();
         try (CheckpointArchive a = CheckpointArchive.open(archive)) {
             List<String> warnings = new ArrayList<>();
             EmbeddedFiles embedded = new EmbeddedFiles(a, warnings);

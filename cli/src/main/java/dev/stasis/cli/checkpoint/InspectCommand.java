@@ -1,5 +1,8 @@
 package dev.stasis.cli.checkpoint;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.Checkpoint;
 import dev.stasis.cli.checkpoint.inspect.InspectJson;
 import dev.stasis.cli.checkpoint.inspect.InspectOptions;
@@ -38,12 +41,11 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--all", description = "everything, including stasis's extra keys") boolean all;
     @Option(names = "--show-secrets", description = "print secret environment values in clear (masked by default, as analyze does)")
     boolean showSecrets;
-    @Option(names = "--format", defaultValue = "tree", description = "tree or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("tree or json (default: ${DEFAULT-VALUE})", OutputFormat.TREE, OutputFormat.JSON);
 
     @Override
     public Integer call() {
-        String f = format.toLowerCase(java.util.Locale.ROOT);
-        if (!f.equals("tree") && !f.equals("json")) throw new IllegalArgumentException("invalid output format: " + format + " (tree or json)");
+        String f = format.get().name().toLowerCase(java.util.Locale.ROOT);
         InspectOptions o = all ? new InspectOptions(true, true, true, true, true, true, true, true, true, pid, showSecrets)
                 : new InspectOptions(psTree, psTreeCmd, psTreeEnv, files, sockets, mounts, stats, metadata, false, pid, showSecrets);
         List<Map<String, Object>> nodes = new ArrayList<>();

@@ -1,5 +1,8 @@
 package dev.stasis.cli.checkpoint;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.container.ContainerMetadataReader;
 import dev.stasis.checkpoint.model.Container;
@@ -35,12 +38,11 @@ public final class ListCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "DIR", description = "directories to list (default: " + "/var/lib/kubelet/checkpoints" + ")")
     List<Path> dirs;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("table or json (default: ${DEFAULT-VALUE})", OutputFormat.TABLE, OutputFormat.JSON);
 
     @Override
     public Integer call() throws IOException {
-        boolean json = format.equalsIgnoreCase("json");
-        if (!json && !format.equalsIgnoreCase("table")) throw new IllegalArgumentException("invalid output format: " + format + " (table or json)");
+        boolean json = format.json();
         List<Path> roots = dirs == null || dirs.isEmpty() ? List.of(DEFAULT_DIR) : dirs;
         List<Map<String, Object>> rows = new ArrayList<>();
         int failed = 0;

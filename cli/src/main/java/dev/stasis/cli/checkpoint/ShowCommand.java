@@ -1,5 +1,8 @@
 package dev.stasis.cli.checkpoint;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.container.ContainerMetadataReader;
 import dev.stasis.checkpoint.model.Container;
@@ -27,13 +30,12 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "ARCHIVE") List<Path> archives;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("table or json (default: ${DEFAULT-VALUE})", OutputFormat.TABLE, OutputFormat.JSON);
     @Option(names = "--wide", description = "every column, as checkpointctl's show prints them (about 230 columns)") boolean wide;
 
     @Override
     public Integer call() {
-        boolean json = format.equalsIgnoreCase("json");
-        if (!json && !format.equalsIgnoreCase("table")) throw new IllegalArgumentException("invalid output format: " + format + " (table or json)");
+        boolean json = format.json();
         List<Map<String, Object>> rows = new ArrayList<>();
         int failed = 0;
         for (Path p : archives) {

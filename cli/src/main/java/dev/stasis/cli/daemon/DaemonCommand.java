@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,20 +76,5 @@ public final class DaemonCommand implements Callable<Integer> {
                 // the next background JVM replaces it
             }
         }
-    }
-
-    /**
-     * The commands this JVM runs: the ones that read checkpoints and write
-     * nothing but their output. They read no environment variable other than
-     * those the launcher keys the JVM by (NO_COLOR, PATH for yara, the locale)
-     * and keep no state between runs. The launcher keeps the same list so that
-     * it need not start a client for anything else.
-     */
-    static final Set<String> SERVED = Set.of("inspect", "show", "list", "crit", "memory", "coredump", "extract", "analyze", "diff");
-
-    static boolean served(String[] args) {
-        if (args.length == 0 || !SERVED.contains(args[0])) return false;
-        for (String a : args) if (a.equals("-")) return false; // standard input
-        return true;
     }
 }

@@ -84,13 +84,7 @@ final class DaemonServer {
             InputStream fromClient = Channels.newInputStream(client);
             DataOutputStream toClient = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(client), 1 << 16));
             DaemonProtocol.Request request = DaemonProtocol.readRequest(new DataInputStream(new BufferedInputStream(fromClient)));
-            if (!DaemonCommand.served(request.args())) return; // the client sees the connection close and runs the command itself
-            if (!stillInItsDirectory()) {
-                // the directory was removed (and maybe made anew under the same name): relative paths
-                // would land in the removed one, so this JVM leaves and the client runs the command
-                channel.close();
-                return;
-            }
+            if (!commands.table().served(request.args())) return; // the client sees the connection close and runs the command itself
             DaemonProtocol.writeFrame(toClient, DaemonProtocol.ACCEPTED, new byte[0]);
             if (!turn.tryLock(WAIT_FOR_TURN_MS, TimeUnit.MILLISECONDS)) {
                 DaemonProtocol.writeFrame(toClient, DaemonProtocol.BUSY, new byte[0]);
@@ -124,7 +118,7 @@ final class DaemonServer {
      */
     private void warmUp() {
         try {
-            AotTraining.play(warmUpRoot, commands, DaemonServer::warmsUp, command -> {
+            AotTraining.play(warmUpRoot, commands, args -> commands.table().served(args) && warmsUp(args), command -> {
                 turn.lock();
                 try {
                     if (channel.isOpen()) command.run();
@@ -145,7 +139,7 @@ final class DaemonServer {
      */
     private static boolean warmsUp(String[] args) {
         boolean memoryScan = args.length > 1 && args[0].equals("memory") && (args[1].equals("search") || args[1].equals("strings"));
-        return DaemonCommand.served(args) && !memoryScan;
+        return !memoryScan;
     }
 
     private void closeWhenIdle() {
@@ -174,15 +168,6 @@ final class DaemonServer {
             return Files.getLastModifiedTime(jar).toMillis() + "." + Files.size(jar);
         } catch (IOException | URISyntaxException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** Whether the directory this JVM works in is still the one its path names. */
-    private static boolean stillInItsDirectory() {
-        try {
-            return Files.isSameFile(Path.of("/proc/self/cwd"), Path.of(System.getProperty("user.dir")));
-        } catch (IOException | SecurityException e) {
-            return false;
         }
     }
 

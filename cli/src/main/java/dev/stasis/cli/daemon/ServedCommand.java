@@ -1,12 +1,16 @@
 package dev.stasis.cli.daemon;
 
+import dev.stasis.cli.support.CommandTable;
 import dev.stasis.cli.support.CommandTree;
-import dev.stasis.cli.support.Terminal;
+import dev.stasis.cli.support.Invocation;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -14,8 +18,8 @@ import picocli.CommandLine;
 
 /**
  * One client's command, run in this JVM as if in one of its own: System.out,
- * System.err and picocli's writers go to the client, the terminal question is
- * the client's, and standard input stays with the client (a read of it fails
+ * System.err and picocli's writers go to the client, the environment, working
+ * directory and terminal are the client's ({@link Invocation}), and standard input stays with the client (a read of it fails
  * at once, and what the command says after that is not sent: the client runs
  * the command elsewhere instead).
  */
@@ -47,25 +51,54 @@ final class ServedCommand {
                 throw new IOException("standard input stays with the client");
             }
         });
-        Terminal.answerFor(request.interactive());
+        Invocation client = invocation(request);
+        Invocation.serve(client);
         int code;
         try {
             CommandLine cl = commands.build(request.args());
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             // picocli colours help for a terminal; this JVM has none, the client may
-            cl.setColorScheme(CommandLine.Help.defaultColorScheme(request.interactive() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(client.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+            // and it asks the terminal for the help's width: the client's COLUMNS answers for it
+            Integer columns = columns(client);
+            if (columns != null) {
+                cl.setUsageHelpAutoWidth(false);
+                cl.setUsageHelpWidth(columns);
+            }
             code = cl.execute(request.args());
         } finally {
             out.flush();
             err.flush();
-            Terminal.answerFor(null);
+            Invocation.serve(null);
             System.setOut(savedOut);
             System.setErr(savedErr);
             System.setIn(savedIn);
             finished.set(true);
         }
         return new Outcome(code, stdout.sentAny() || stderr.sentAny(), wantedStdin.get());
+    }
+
+    /** The client's environment (only the variables a client sends), directory and terminal. */
+    static Invocation invocation(DaemonProtocol.Request request) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : CommandTable.PASSED_ENV) {
+            String value = request.env().get(name);
+            if (value != null) env.put(name, value);
+        }
+        Path cwd = request.cwd().startsWith("/") ? Path.of(request.cwd()) : Path.of(System.getProperty("user.dir"));
+        return new Invocation(env, cwd, request.interactive());
+    }
+
+    /** The width of the client's terminal, when it has one and says (picocli takes 55 to 2000 columns). */
+    private static Integer columns(Invocation client) {
+        if (!client.interactive() || client.env("COLUMNS") == null) return null;
+        try {
+            int n = Integer.parseInt(client.env("COLUMNS").strip());
+            return Math.max(55, Math.min(n, 2000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.cases.CaseDetail;
 import dev.stasis.evidence.cases.CaseStore;
@@ -51,14 +52,14 @@ public final class CaseCommand implements Callable<Integer> {
         @ParentCommand CaseCommand parent;
         @Parameters(index = "0", paramLabel = "NAME", description = "e.g. INC-42") String name;
         @Option(names = {"-t", "--title"}, paramLabel = "TEXT") String title;
-        @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+        @Mixin FormatOption format = Output.format();
 
         @Override
         public Integer call() {
-            boolean json = Output.json(format);
+            boolean json = format.json();
             try (CaseStore s = parent.vault.cases()) {
                 CaseSummary c = s.create(name, title == null ? name : title, parent.vault.actor().who());
-                if (json) Output.json(c);
+                if (json) Output.json("case-create", c);
                 else System.out.println("created case " + c.name());
             }
             return 0;
@@ -68,16 +69,16 @@ public final class CaseCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List cases, newest first.")
     static final class ListCases implements Callable<Integer> {
         @ParentCommand CaseCommand parent;
-        @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+        @Mixin FormatOption format = Output.format();
 
         @Override
         public Integer call() {
-            boolean json = Output.json(format);
+            boolean json = format.json();
             var store = parent.vault.existingCases(); // a vault without a case database has no cases yet
             try (CaseStore s = store.orElse(null)) {
                 List<CaseSummary> all = s == null ? List.of() : s.list();
                 if (json) {
-                    Output.json(all);
+                    Output.json("case-list", "cases", all);
                     return 0;
                 }
                 List<String[]> t = new ArrayList<>();
@@ -95,15 +96,15 @@ public final class CaseCommand implements Callable<Integer> {
     static final class Show implements Callable<Integer> {
         @ParentCommand CaseCommand parent;
         @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+        @Mixin FormatOption format = Output.format();
 
         @Override
         public Integer call() {
-            boolean json = Output.json(format);
+            boolean json = format.json();
             try (CaseStore s = parent.existing(name)) {
                 CaseDetail d = s.show(name);
                 if (json) {
-                    Output.json(d);
+                    Output.json("case-show", d);
                     return 0;
                 }
                 System.out.println(d.name() + "  [" + d.status() + "]  " + d.title());
@@ -128,11 +129,11 @@ public final class CaseCommand implements Callable<Integer> {
         @Parameters(index = "1..*", paramLabel = "ID", description = "evidence item ids") List<String> items = new ArrayList<>();
         @Option(names = "--report", paramLabel = "FILE", description = "an analysis report to keep with the case (repeatable)") List<Path> reports = new ArrayList<>();
         @Option(names = "--title", paramLabel = "TEXT", description = "report title (default: the file name)") String title;
-        @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+        @Mixin FormatOption format = Output.format();
 
         @Override
         public Integer call() throws IOException {
-            boolean json = Output.json(format);
+            boolean json = format.json();
             if (items.isEmpty() && reports.isEmpty()) throw new IllegalArgumentException("give evidence ids and/or --report FILE");
             String who = parent.vault.actor().who();
             Map<String, Object> out = new LinkedHashMap<>();
@@ -152,9 +153,9 @@ public final class CaseCommand implements Callable<Integer> {
                     reportIds.add(s.addReport(name, title != null ? title : r.getFileName().toString(), Files.readString(r, StandardCharsets.UTF_8), who));
                 }
                 out.put("case", name);
-                out.put("evidenceAdded", added);
-                out.put("reportsAdded", reportIds);
-                if (json) Output.json(out);
+                out.put("evidence_added", added);
+                out.put("reports_added", reportIds);
+                if (json) Output.json("case-add", out);
                 else {
                     for (String id : ids) System.out.println((added.contains(id) ? "added     " : "already in ") + id);
                     for (String r : reportIds) System.out.println("report    " + r);
@@ -170,18 +171,18 @@ public final class CaseCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "TAG") List<String> tags;
         @Option(names = "--remove", description = "remove these tags") boolean remove;
-        @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+        @Mixin FormatOption format = Output.format();
 
         @Override
         public Integer call() {
-            boolean json = Output.json(format);
+            boolean json = format.json();
             try (CaseStore s = parent.existing(name)) {
                 for (String t : tags) {
                     if (remove) s.untag(name, t);
                     else s.tag(name, t);
                 }
                 List<String> now = s.show(name).tags();
-                if (json) Output.json(Map.of("case", name, "tags", now));
+                if (json) Output.json("case-tag", Map.of("case", name, "tags", now));
                 else System.out.println(name + " tags: " + (now.isEmpty() ? "-" : String.join(", ", now)));
             }
             return 0;
@@ -193,14 +194,14 @@ public final class CaseCommand implements Callable<Integer> {
         @ParentCommand CaseCommand parent;
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT") List<String> words;
-        @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+        @Mixin FormatOption format = Output.format();
 
         @Override
         public Integer call() {
-            boolean json = Output.json(format);
+            boolean json = format.json();
             try (CaseStore s = parent.existing(name)) {
                 String id = s.note(name, String.join(" ", words), parent.vault.actor().who());
-                if (json) Output.json(Map.of("case", name, "note", id));
+                if (json) Output.json("case-note", Map.of("case", name, "note", id));
                 else System.out.println("noted on " + name);
             }
             return 0;

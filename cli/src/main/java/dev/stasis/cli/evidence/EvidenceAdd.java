@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.checkpoint.Checkpoint;
 import dev.stasis.checkpoint.model.Container;
 import dev.stasis.evidence.EvidenceItem;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -51,11 +53,11 @@ final class EvidenceAdd implements Callable<Integer> {
     @Option(names = "--collected-at", paramLabel = "RFC3339", description = "when it was collected off the node (default: now)") String collectedAt;
     @Option(names = "--collector", paramLabel = "ID", description = "collector identity (default: the acting user)") String collector;
     @Option(names = {"-q", "--quiet"}, description = "no progress bar") boolean quiet;
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() throws IOException {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         if (!Files.isRegularFile(archive)) throw new IllegalArgumentException("no such file: " + archive);
         var actor = parent.vault.actor();
         Container meta = archiveMetadata(archive);
@@ -100,7 +102,7 @@ final class EvidenceAdd implements Callable<Integer> {
             m.put("duplicate", r.duplicate());
             m.put("case", caseError == null ? caseName : null);
             m.put("manifest", item.manifest());
-            Output.json(m);
+            Output.json("evidence-add", m);
         } else {
             System.out.println((r.duplicate() ? "already stored, provenance added  " : "stored  ") + item.id());
             System.out.println("  size " + item.size() + " bytes, " + item.manifest().format() + ", " + item.manifest().provenance().size()

@@ -1,10 +1,12 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.ExportResult;
 import dev.stasis.evidence.Vault;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,11 +22,11 @@ final class EvidenceExport implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID") String id;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "a new or empty directory") Path output;
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)") String reason;
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         ExportResult r;
         try (Vault v = parent.vault.openExisting()) {
             try {
@@ -34,7 +36,7 @@ final class EvidenceExport implements Callable<Integer> {
             }
         }
         if (json) {
-            Output.json(r);
+            Output.json("evidence-export", r);
         } else {
             System.out.println("exported " + r.id() + " to " + r.directory());
             for (String f : r.files()) System.out.println("  " + f);

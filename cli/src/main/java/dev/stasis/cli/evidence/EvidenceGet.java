@@ -1,11 +1,13 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.Vault;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,11 +23,11 @@ final class EvidenceGet implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "a new file (never overwritten)") Path output;
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)") String reason;
     @Option(names = {"-q", "--quiet"}, description = "no progress bar") boolean quiet;
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         long n;
         String full;
         try (Vault v = parent.vault.openExisting()) {
@@ -43,7 +45,7 @@ final class EvidenceGet implements Callable<Integer> {
             m.put("size", n);
             m.put("sha256", full);
             m.put("verified", true);
-            Output.json(m);
+            Output.json("evidence-get", m);
         } else {
             System.out.println("wrote " + output + " (" + n + " bytes, sha256 " + full + " verified)");
         }

@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.VaultConfig;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,11 +24,11 @@ final class EvidenceKeygen implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "KEY", description = "write a key pair here only (KEY and its .pub.pem), not the vault's")
     Path output;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         VaultConfig cfg = parent.vault.config();
         Path key, pub;
         String keyId;
@@ -41,11 +43,11 @@ final class EvidenceKeygen implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("privateKey", key.toString());
-            m.put("publicKey", pub.toString());
-            m.put("keyId", keyId);
+            m.put("private_key", key.toString());
+            m.put("public_key", pub.toString());
+            m.put("key_id", keyId);
             if (output == null) m.put("vault", cfg.root().toString());
-            Output.json(m);
+            Output.json("evidence-keygen", m);
         } else {
             if (output == null) System.out.println("vault        " + cfg.root());
             System.out.println("private key  " + key + " (keep it secret; readable only by the collector)");

@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.EvidenceItem;
 import dev.stasis.evidence.Provenance;
 import dev.stasis.evidence.Vault;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,11 +19,11 @@ import picocli.CommandLine.ParentCommand;
 final class EvidenceList implements Callable<Integer> {
     @ParentCommand EvidenceCommand parent;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         List<EvidenceItem> items;
         int unsigned;
         try (Vault v = parent.vault.openExisting()) {
@@ -36,7 +38,7 @@ final class EvidenceList implements Callable<Integer> {
                 m.put("id", i.id());
                 m.put("size", i.size());
                 m.put("format", i.manifest().format());
-                m.put("storedAt", i.manifest().storedAt());
+                m.put("stored_at", i.manifest().storedAt());
                 m.put("stores", i.manifest().provenance().size());
                 m.put("namespace", p.namespace());
                 m.put("pod", p.pod());
@@ -44,7 +46,7 @@ final class EvidenceList implements Callable<Integer> {
                 m.put("source", p.sourceName());
                 rows.add(m);
             }
-            Output.json(rows);
+            Output.json("evidence-list", "items", rows);
         } else {
             List<String[]> t = new ArrayList<>();
             t.add(new String[] {"ID", "SIZE", "FORMAT", "STORED", "STORES", "NAMESPACE", "POD", "SOURCE"});

@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.CustodyRecord;
 import dev.stasis.evidence.CustodyVerification;
 import dev.stasis.evidence.Problem;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,16 +24,16 @@ final class EvidenceLog implements Callable<Integer> {
 
     @Option(names = "--verify", description = "check the chain instead of listing it") boolean verify;
     @Option(names = "--item", paramLabel = "ID", description = "only records about this item") String item;
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         try (Vault v = parent.vault.openExisting()) {
             if (verify) {
                 CustodyVerification cv = v.custody().verify();
                 if (json) {
-                    Output.json(cv);
+                    Output.json("evidence-log-verify", cv);
                 } else {
                     for (Problem p : cv.problems()) System.out.println("TAMPERED  " + p.message());
                     for (String n : cv.notes()) System.out.println("NOTE      " + n);
@@ -44,7 +46,7 @@ final class EvidenceLog implements Callable<Integer> {
             List<CustodyRecord> rs = new ArrayList<>(v.custody().records());
             if (id != null) rs.removeIf(r -> !id.equals(r.item()));
             if (json) {
-                Output.json(rs);
+                Output.json("evidence-log", "records", rs);
                 return 0;
             }
             List<String[]> t = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.EvidenceItem;
 import dev.stasis.evidence.Manifest;
 import dev.stasis.evidence.Provenance;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,11 +23,11 @@ final class EvidenceShow implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ID", description = "item id or a unique prefix (6+ hex digits)") String id;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         EvidenceItem item;
         List<String> cases = List.of();
         try (Vault v = parent.vault.openExisting()) {
@@ -48,7 +50,7 @@ final class EvidenceShow implements Callable<Integer> {
             out.put("signature", "valid");
             out.put("cases", cases);
             out.put("manifest", m);
-            Output.json(out);
+            Output.json("evidence-show", out);
             return 0;
         }
         System.out.println("id          " + item.id());

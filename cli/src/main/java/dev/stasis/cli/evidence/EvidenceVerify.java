@@ -1,5 +1,6 @@
 package dev.stasis.cli.evidence;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.evidence.Problem;
 import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.VerifyResult;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -29,11 +31,11 @@ final class EvidenceVerify implements Callable<Integer> {
     }
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)") String reason;
-    @Option(names = "--format", defaultValue = "text", description = "text or json") String format;
+    @Mixin FormatOption format = Output.format();
 
     @Override
     public Integer call() {
-        boolean json = Output.json(format);
+        boolean json = format.json();
         List<VerifyResult> results;
         try (Vault v = parent.vault.openExisting()) {
             results = target.all ? v.verifyAll(parent.vault.actor(), reason) : List.of(v.verify(target.id, parent.vault.actor(), reason));
@@ -46,7 +48,7 @@ final class EvidenceVerify implements Callable<Integer> {
             m.put("checked", results.size());
             m.put("failed", bad);
             m.put("items", results);
-            Output.json(m);
+            Output.json("evidence-verify", m);
         } else {
             for (VerifyResult r : results) {
                 if (r.ok()) System.out.println("OK        " + r.id() + "  " + r.size() + " bytes");

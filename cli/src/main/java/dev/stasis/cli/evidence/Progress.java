@@ -18,7 +18,7 @@ final class Progress implements AutoCloseable {
     static Progress of(String task, long total, boolean quiet) {
         if (quiet || !Terminal.interactive() || total < (64L << 20)) return new Progress(null);
         ProgressBar b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" MiB", 1 << 20)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new dev.stasis.cli.support.ErasingProgressConsumer(System.err)).build();
         return new Progress(b);
     }
 

@@ -1,5 +1,8 @@
 package dev.stasis.cli.memory;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.cli.support.Json;
 import dev.stasis.memory.ArchiveMemorySource;
@@ -33,11 +36,11 @@ public final class CoredumpCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "checkpoint archive or directory") Path archive;
     @Option(names = "--pid", arity = "1..*", paramLabel = "N", description = "process ids (default: every process with memory)") List<Integer> pids = new ArrayList<>();
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "directory for the core files (created if missing)") Path dir;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("text or json (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
-        boolean json = MemoryOptions.json(format, "text");
+        boolean json = format.json();
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IllegalArgumentException(dir + " exists and is not a directory");
         try (CheckpointArchive a = CheckpointArchive.open(archive); ArchiveMemorySource src = ArchiveMemorySource.over(a)) {
             CheckpointMemory memory = CheckpointMemory.load(src);
@@ -58,7 +61,11 @@ public final class CoredumpCommand implements Callable<Integer> {
                     for (CoreDumpWriter.VmaSource v : r.vmas()) if (v.notable()) System.out.println("  " + v.describe());
                 }
             }
-            if (json) Json.print(out);
+            if (json) {
+                Map<String, Object> doc = Json.document("coredump", 1);
+                doc.put("cores", out);
+                Json.print(doc);
+            }
             return 0;
         }
     }
@@ -68,12 +75,12 @@ public final class CoredumpCommand implements Callable<Integer> {
         m.put("pid", pid);
         m.put("file", r.file().toString());
         m.put("threads", r.threads());
-        m.put("loadSegments", r.loadSegments());
-        m.put("pagesWritten", r.dataPages());
-        m.put("pagesFromFiles", r.filePages());
+        m.put("load_segments", r.loadSegments());
+        m.put("pages_written", r.dataPages());
+        m.put("pages_from_files", r.filePages());
         Map<String, Long> miss = new LinkedHashMap<>();
         r.missingPages().forEach((k, v) -> miss.put(k.name().toLowerCase(Locale.ROOT), v));
-        m.put("pagesNotInCheckpoint", miss);
+        m.put("pages_not_in_checkpoint", miss);
         List<Map<String, Object>> vmas = new ArrayList<>();
         for (CoreDumpWriter.VmaSource v : r.vmas()) {
             if (!v.notable()) continue;
@@ -82,11 +89,11 @@ public final class CoredumpCommand implements Callable<Integer> {
             e.put("end", MemoryOptions.hex(v.end()));
             e.put("perms", v.perms());
             e.put("name", v.name());
-            e.put("pagesFromCheckpoint", v.checkpointPages());
-            e.put("pagesFromFile", v.filePages());
-            e.put("fileOrigin", v.fileOrigin());
-            e.put("pagesZero", v.zeroPages());
-            e.put("zeroReason", v.zeroReason());
+            e.put("pages_from_checkpoint", v.checkpointPages());
+            e.put("pages_from_file", v.filePages());
+            e.put("file_origin", v.fileOrigin());
+            e.put("pages_zero", v.zeroPages());
+            e.put("zero_reason", v.zeroReason());
             vmas.add(e);
         }
         m.put("vmas", vmas);

@@ -1,5 +1,8 @@
 package dev.stasis.cli.memory;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.cli.support.Json;
 import dev.stasis.memory.MemorySummary;
 import java.nio.file.Path;
@@ -14,18 +17,18 @@ import picocli.CommandLine.Parameters;
 
 /** {@code stasis memory ARCHIVE}: per-process memory summary; the subcommands dig in. */
 @Command(name = "memory", mixinStandardHelpOptions = true,
-        description = {"Process memory in a checkpoint: summary, maps, search, strings, dump.",
+        description = {"Process memory in a checkpoint: summary, maps, search, strings, dump, artefacts (history, credentials).",
                 "Without a subcommand: per process, the VMA count, resident memory (pages in the checkpoint),",
                 "the part in shared objects (shared anonymous memory, memfds) and MISSING pages, whose bytes are lost",
                 "(in a pre-dump parent it does not contain, or left for lazy migration); `memory maps` counts them the",
                 "same way per VMA, with file pages CRIU did not dump (the file's content) in a column of their own."},
-        subcommands = {MemoryMapsCommand.class, MemorySearchCommand.class, MemoryStringsCommand.class, MemoryDumpCommand.class})
+        subcommands = {MemoryMapsCommand.class, MemorySearchCommand.class, MemoryStringsCommand.class, MemoryDumpCommand.class,
+                MemoryArtefactsCommand.class})
 public final class MemoryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ARCHIVE", description = "checkpoint archive (tar, tar.zst, tar.gz) or directory")
     Path archive;
 
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("table or json (default: ${DEFAULT-VALUE})", OutputFormat.TABLE, OutputFormat.JSON);
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,7 +38,7 @@ public final class MemoryCommand implements Callable<Integer> {
         if (archive == null) {
             throw dev.stasis.cli.support.Errors.missingCommand(spec);
         }
-        boolean json = MemoryOptions.json(format, "table");
+        boolean json = format.json();
         try (MemoryOptions.Opened o = MemoryOptions.open(archive)) {
             List<MemorySummary> rows = MemorySummary.of(o.memory());
             if (json) {
@@ -46,16 +49,18 @@ public final class MemoryCommand implements Callable<Integer> {
                     m.put("comm", s.comm());
                     m.put("state", s.state());
                     m.put("vmas", s.vmas());
-                    m.put("virtualBytes", s.virtualBytes());
-                    m.put("residentBytes", s.residentPages() * 4096);
-                    m.put("sharedBytes", s.sharedPages() * 4096);
-                    m.put("missingPages", s.missingPages());
-                    m.put("parentPages", s.parentPages());
-                    m.put("lazyPages", s.lazyPages());
-                    m.put("fileBackedPagesNotInCheckpoint", s.fileNotDumpedPages());
+                    m.put("virtual_bytes", s.virtualBytes());
+                    m.put("resident_bytes", s.residentPages() * 4096);
+                    m.put("shared_bytes", s.sharedPages() * 4096);
+                    m.put("missing_pages", s.missingPages());
+                    m.put("parent_pages", s.parentPages());
+                    m.put("lazy_pages", s.lazyPages());
+                    m.put("file_backed_pages_not_in_checkpoint", s.fileNotDumpedPages());
                     out.add(m);
                 }
-                Json.print(out);
+                Map<String, Object> doc = Json.document("memory", 1);
+                doc.put("processes", out);
+                Json.print(doc);
                 return 0;
             }
             System.out.printf("%-7s %-16s %-14s %5s %10s %10s %10s %8s%n", "PID", "COMM", "STATE", "VMAS", "VIRTUAL", "RESIDENT", "SHARED", "MISSING");

@@ -1,5 +1,8 @@
 package dev.stasis.cli.memory;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.cli.support.Json;
 import dev.stasis.memory.AddressSpace;
 import dev.stasis.memory.PageState;
@@ -24,11 +27,11 @@ import picocli.CommandLine.Parameters;
 public final class MemoryMapsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "checkpoint archive or directory") Path archive;
     @Option(names = "--pid", required = true, description = "process id") int pid;
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("table or json (default: ${DEFAULT-VALUE})", OutputFormat.TABLE, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
-        boolean json = MemoryOptions.json(format, "table");
+        boolean json = format.json();
         try (MemoryOptions.Opened o = MemoryOptions.open(archive)) {
             AddressSpace as = o.memory().addressSpace(pid);
             List<Map<String, Object>> out = new ArrayList<>();
@@ -46,20 +49,25 @@ public final class MemoryMapsCommand implements Callable<Integer> {
                     m.put("perms", v.perms());
                     m.put("offset", MemoryOptions.hex(v.pgoff()));
                     m.put("backing", v.name());
-                    m.put("residentPages", rss);
+                    m.put("resident_pages", rss);
                     m.put("pages", v.pages());
-                    m.put("missingPages", missing);
-                    m.put("fileBackedPagesNotInCheckpoint", file);
+                    m.put("missing_pages", missing);
+                    m.put("file_backed_pages_not_in_checkpoint", file);
                     Map<String, Long> absent = new LinkedHashMap<>();
                     c.forEach((k, n) -> { if (!k.known()) absent.put(k.name().toLowerCase(java.util.Locale.ROOT), n); });
-                    m.put("pagesNotInCheckpoint", absent);
+                    m.put("pages_not_in_checkpoint", absent);
                     out.add(m);
                 } else {
                     System.out.printf("%016x-%016x %-4s %08x %8d %8s %8s  %s%n", v.start(), v.end(), v.perms(), v.pgoff(), rss,
                             missing == 0 ? "-" : String.valueOf(missing), file == 0 ? "-" : String.valueOf(file), v.name());
                 }
             }
-            if (json) Json.print(out);
+            if (json) {
+                Map<String, Object> doc = Json.document("memory-maps", 1);
+                doc.put("pid", pid);
+                doc.put("vmas", out);
+                Json.print(doc);
+            }
             return 0;
         }
     }

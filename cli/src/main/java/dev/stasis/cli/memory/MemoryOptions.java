@@ -62,13 +62,6 @@ final class MemoryOptions {
         }
     }
 
-    static boolean json(String format, String... allowed) {
-        String f = format.toLowerCase(Locale.ROOT);
-        if (f.equals("json")) return true;
-        for (String a : allowed) if (a.equals(f)) return false;
-        throw new IllegalArgumentException("invalid output format: " + format + " (" + String.join(", ", allowed) + " or json)");
-    }
-
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
@@ -77,6 +70,6 @@ final class MemoryOptions {
     static ProgressBar progress(String task, long total) {
         if (!Terminal.interactive() || total < (64L << 20)) return null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" MiB", 1 << 20)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new dev.stasis.cli.support.ErasingProgressConsumer(System.err)).build();
     }
 }

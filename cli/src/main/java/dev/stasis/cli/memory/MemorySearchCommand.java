@@ -1,5 +1,8 @@
 package dev.stasis.cli.memory;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.cli.support.Json;
 import dev.stasis.memory.search.Escapes;
 import dev.stasis.memory.search.MemorySearch;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {"Search process memory: every process unless --pid is given.",
                 "Matches across page, pagemap-entry and VMA boundaries are found when the addresses are contiguous;",
                 "shared memory is searched once and reported for every process that maps it.",
-                "Context shows printable ASCII as is and escapes every other byte (\\xNN, \\n, \\r, \\t, \\\\)."})
+                "Context shows printable ASCII as is and escapes every other byte (\\xNN, \\n, \\r, \\t, \\\\; a run of 4 or more",
+                "equal bytes once, as \\x00{14}); the match is coloured on a terminal and framed »like this« otherwise."})
 public final class MemorySearchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ARCHIVE", description = "checkpoint archive or directory") Path archive;
 
@@ -40,11 +44,11 @@ public final class MemorySearchCommand implements Callable<Integer> {
     @Option(names = "--max-hits", defaultValue = "1000", description = "stop after this many hits (default: ${DEFAULT-VALUE})") int maxHits;
     @Option(names = "--max-match", defaultValue = "4096", description = "longest regex match in bytes (default: ${DEFAULT-VALUE})") int maxMatch;
     @Option(names = "--stats", description = "print the bytes scanned, time and throughput to stderr") boolean stats;
-    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("table or json (default: ${DEFAULT-VALUE})", OutputFormat.TABLE, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
-        boolean json = MemoryOptions.json(format, "table");
+        boolean json = format.json();
         if (context < 0 || context > 65536) throw new IllegalArgumentException("--context must be between 0 and 65536");
         if (maxHits <= 0) throw new IllegalArgumentException("--max-hits must be positive");
         if (maxMatch <= 0 || maxMatch > (1 << 20)) throw new IllegalArgumentException("--max-match must be between 1 and 1048576");
@@ -72,11 +76,14 @@ public final class MemorySearchCommand implements Callable<Integer> {
     }
 
     private void printTable(MemorySearch.Result r) {
-        System.out.printf("%-7s %-16s %-18s %-40s %s%n", "PID", "COMM", "ADDRESS", "VMA", "CONTEXT");
+        // The VMA is named by its backing (or "anon") and permissions: its range is in `memory maps` and in
+        // the JSON. The context keeps at most 40 characters a side, so a line stays near 130 columns.
+        boolean colour = dev.stasis.cli.support.Terminal.colour();
+        System.out.printf("%-7s %-16s %-15s %-22s %s%n", "PID", "COMM", "ADDRESS", "VMA", "CONTEXT");
         for (SearchHit h : r.hits()) {
-            String vma = h.vma() == null ? "?" : h.vma().range() + " " + h.vma().perms() + (h.vma().name().isEmpty() ? "" : " " + h.vma().name());
-            System.out.printf("%-7d %-16s %-18s %-40s %s[%s]%s%n", h.pid(), h.process(), MemoryOptions.hex(h.address()), vma,
-                    Escapes.escape(h.before()), Escapes.escape(h.match()), Escapes.escape(h.after()));
+            String vma = h.vma() == null ? "?" : (h.vma().name().isEmpty() ? "anon" : h.vma().name()) + " " + h.vma().perms();
+            System.out.printf("%-7d %-16s %-15s %-22s %s%n", h.pid(), h.process(), MemoryOptions.hex(h.address()), vma,
+                    SearchContext.line(h.before(), h.match(), h.after(), 40, colour));
         }
         System.out.printf("%d hit(s) in %s of pages%n", r.hits().size(), MemoryCommand.human(r.bytesScanned()));
     }
@@ -89,7 +96,7 @@ public final class MemorySearchCommand implements Callable<Integer> {
             m.put("process", h.process());
             m.put("address", MemoryOptions.hex(h.address()));
             m.put("match", Escapes.escape(h.match()));
-            m.put("matchHex", Escapes.hex(h.match()));
+            m.put("match_hex", Escapes.hex(h.match()));
             Map<String, Object> vma = new LinkedHashMap<>();
             if (h.vma() != null) {
                 vma.put("start", MemoryOptions.hex(h.vma().start()));
@@ -101,14 +108,14 @@ public final class MemorySearchCommand implements Callable<Integer> {
             m.put("before", Escapes.escape(h.before()));
             m.put("after", Escapes.escape(h.after()));
             m.put("shared", h.shared());
-            m.put("pagesImage", h.pagesImage());
-            m.put("imageOffset", h.fileOffset());
+            m.put("pages_image", h.pagesImage());
+            m.put("image_offset", h.fileOffset());
             hits.add(m);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = Json.document("memory-search", 1);
         out.put("hits", hits);
         out.put("truncated", r.truncated());
-        out.put("bytesScanned", r.bytesScanned());
+        out.put("bytes_scanned", r.bytesScanned());
         Json.print(out);
     }
 }

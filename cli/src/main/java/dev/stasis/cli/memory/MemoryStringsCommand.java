@@ -1,5 +1,8 @@
 package dev.stasis.cli.memory;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.cli.support.Json;
 import dev.stasis.memory.search.Escapes;
 import dev.stasis.memory.strings.FoundString;
@@ -23,11 +26,11 @@ public final class MemoryStringsCommand implements Callable<Integer> {
     @Option(names = "--pid", required = true, description = "process id") int pid;
     @Option(names = {"-n", "--min-len"}, defaultValue = "6", description = "shortest string (default: ${DEFAULT-VALUE})") int minLen;
     @Option(names = "--encoding", defaultValue = "ascii", description = "ascii, utf16le or both (default: ${DEFAULT-VALUE})") String encoding;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (JSON lines) (default: ${DEFAULT-VALUE})") String format;
+    @Mixin FormatOption format = FormatOption.of("text or json (JSON lines) (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws Exception {
-        boolean json = MemoryOptions.json(format, "text");
+        boolean json = format.json();
         if (minLen < 1 || minLen > 4096) throw new IllegalArgumentException("--min-len must be between 1 and 4096");
         StringsExtractor.Encoding enc = switch (encoding.toLowerCase(Locale.ROOT)) {
             case "ascii" -> StringsExtractor.Encoding.ASCII;

@@ -1,5 +1,8 @@
 package dev.stasis.cli.response;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.cli.support.Json;
 import dev.stasis.response.alert.Alert;
 import dev.stasis.response.alert.AlertParser;
@@ -36,13 +39,12 @@ public final class PolicyCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", description = "the policy YAML")
         Path file;
 
-        @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-        String format;
+        @Mixin FormatOption format = FormatOption.of("text or json (default: text)", OutputFormat.TEXT, OutputFormat.JSON);
 
         @Override
         public Integer call() {
             Policy p = PolicyLoader.load(file);
-            if (format.equals("json")) {
+            if (format.json()) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("file", file.toString());
                 out.put("valid", true);
@@ -71,22 +73,21 @@ public final class PolicyCommand implements Callable<Integer> {
         @Option(names = "--alert", required = true, paramLabel = "ALERT.json", description = "a Falco, Falcosidekick or Argo Events alert (- for stdin)")
         String alert;
 
-        @Option(names = "--format", description = "text or json (default: text)", defaultValue = "text")
-        String format;
+        @Mixin FormatOption format = FormatOption.of("text or json (default: text)", OutputFormat.TEXT, OutputFormat.JSON);
 
         @Override
         public Integer call() throws Exception {
             Policy p = PolicyLoader.load(file);
             byte[] body;
             try {
-                body = alert.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(alert));
+                body = alert.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(dev.stasis.cli.support.Invocation.current().resolve(alert));
             } catch (NoSuchFileException e) {
                 throw new IllegalArgumentException("no such alert file: " + alert);
             }
             Alert a = AlertParser.parse(body);
             Decision d = ResponseEngine.decide(p, a);
             Target t = Target.of(a);
-            if (format.equals("json")) {
+            if (format.json()) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("rule", a.rule());
                 out.put("priority", a.priority().falcoName());

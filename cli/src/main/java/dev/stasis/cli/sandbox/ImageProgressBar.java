@@ -20,7 +20,7 @@ final class ImageProgressBar implements ImageProgress, AutoCloseable {
         if (!enabled || total < (64L << 20)) return;
         if (bar == null) {
             bar = new ProgressBarBuilder().setTaskName("layer").setInitialMax(total).setUnit(" MiB", 1 << 20)
-                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new dev.stasis.cli.support.ErasingProgressConsumer(System.err)).build();
         }
         bar.stepTo(done);
     }

@@ -1,5 +1,6 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.cli.support.OutputFormat;
 import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
@@ -71,15 +72,14 @@ final class SandboxImageCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log, for a vault item)")
     String reason;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("output format (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Mixin
     VaultOptions vault;
 
     @Override
     public Integer call() {
-        boolean json = OutputFormat.oneOf(format, OutputFormat.TEXT, OutputFormat.JSON) == OutputFormat.JSON;
+        boolean json = format.json();
         LayerCompression layer = switch (compression.toLowerCase(Locale.ROOT)) {
             case "gzip" -> LayerCompression.GZIP;
             case "none" -> LayerCompression.NONE;
@@ -116,7 +116,7 @@ final class SandboxImageCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> json(CheckpointImage image, SandboxInput in) {
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = Json.document("sandbox-image", 1);
         m.put("image_digest", image.manifestDigest());
         m.put("manifest_digest", image.manifestDigest());
         m.put("manifest_media_type", CheckpointImage.MANIFEST_MEDIA_TYPE);

@@ -1,5 +1,6 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.cli.support.DurationConverter;
 import dev.stasis.cli.support.OutputFormat;
 import dev.stasis.cli.evidence.VaultOptions;
@@ -59,15 +60,14 @@ final class SandboxManifestCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log, for a vault item)")
     String reason;
 
-    @Option(names = "--format", defaultValue = "yaml", paramLabel = "yaml|json", description = "output format (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("output format (default: ${DEFAULT-VALUE})", OutputFormat.YAML, OutputFormat.JSON);
 
     @Mixin
     VaultOptions vault;
 
     @Override
     public Integer call() {
-        boolean json = OutputFormat.oneOf(format, OutputFormat.YAML, OutputFormat.JSON) == OutputFormat.JSON;
+        boolean json = format.json();
         ManifestOptions options = ManifestOptions.forImage(image).withNamespace(namespace).withNodePool(nodePool)
                 .withResources(cpu, memory).withDeadline(seconds(deadline)).withSinkholeDns(sinkholeDns);
         try (SandboxInput in = SandboxInput.resolve(input, vault, reason != null ? reason : "Kubernetes restore manifests")) {
@@ -76,7 +76,8 @@ final class SandboxManifestCommand implements Callable<Integer> {
                 KubernetesSerialization k8s = new KubernetesSerialization();
                 List<Object> objects = new ArrayList<>();
                 m.objects().forEach(o -> objects.add(parse(k8s.asJson(o))));
-                Map<String, Object> out = new LinkedHashMap<>();
+                // the objects are Kubernetes's own JSON (camelCase, as kubectl reads it)
+                Map<String, Object> out = Json.document("sandbox-manifest", 1);
                 out.put("objects", objects);
                 List<Map<String, String>> mounts = new ArrayList<>();
                 for (RestoreManifest.ProvidedMount pm : m.mounts()) {

@@ -1,5 +1,6 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.cli.support.FormatOption;
 import dev.stasis.cli.support.DurationConverter;
 import dev.stasis.cli.support.OutputFormat;
 import dev.stasis.cli.evidence.VaultOptions;
@@ -80,15 +81,14 @@ final class SandboxRunCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)")
     String reason;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "output format (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("output format (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Mixin
     VaultOptions vault;
 
     @Override
     public Integer call() {
-        boolean json = OutputFormat.oneOf(format, OutputFormat.TEXT, OutputFormat.JSON) == OutputFormat.JSON;
+        boolean json = format.json();
         if (memoryMib < 64 || cpus <= 0 || pids < 8) throw new IllegalArgumentException("--memory >= 64, --cpus > 0 and --pids >= 8, please");
         Stimulus s = stimulus == null ? new Stimulus.None()
                 : stimulus.replayIrc ? new Stimulus.ReplayIrc() : new Stimulus.Send(stimulus.send);
@@ -123,7 +123,7 @@ final class SandboxRunCommand implements Callable<Integer> {
                         r = RunStore.store(v, vault.actor(), r, in.item, reason);
                     }
                 }
-                if (json) Json.print(r);
+                if (json) Json.print(Json.document("sandbox-run", 1, r));
                 else print(r);
                 System.out.flush();
             } finally {

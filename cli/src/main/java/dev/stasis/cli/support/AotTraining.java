@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * recording. The cache keeps every class that this run loads and links, so the
  * run goes through the same picocli wiring as a user's command and plays the
  * common commands on the bundled examples: whatever it does not touch is loaded
- * from the jars (and verified) on each real start. Output goes nowhere.
+ * from the jars (and verified) on each real start. Output goes nowhere. The runs
+ * are each command's row of the command table ({@link CommandTable}).
  */
 @Command(name = "aot-training", hidden = true, description = "Internal: start-up training run for the AOT cache.")
 public final class AotTraining implements Callable<Integer> {
@@ -47,50 +48,18 @@ public final class AotTraining implements Callable<Integer> {
      */
     public static void play(Path root, CommandTree tree, Predicate<String[]> which, Consumer<Runnable> runner) throws IOException {
         Path checkpoints = root.resolve("testdata/checkpoints");
-        Path captures = root.resolve("testdata/captures");
         if (!Files.isDirectory(checkpoints)) return;
         Path scratch = Files.createTempDirectory("stasis-aot-");
         try {
-            for (String[] args : runs(root, checkpoints, captures, scratch)) {
+            List<String[]> runs = new ArrayList<>();
+            runs.add(new String[] {"--help"});
+            runs.addAll(tree.table().trainingRuns(root, scratch));
+            for (String[] args : runs) {
                 if (which.test(args)) runner.accept(() -> quietly(tree, args));
             }
         } finally {
             deleteTree(scratch);
         }
-    }
-
-    /** Each capability's common path, kept cheap (the whole run takes a few seconds once per build). */
-    private static List<String[]> runs(Path root, Path checkpoints, Path captures, Path scratch) {
-        String zst = checkpoints.resolve("irc-bot.tar.zst").toString();
-        String tar = checkpoints.resolve("irc-bot.tar").toString();
-        String gz = checkpoints.resolve("fileless-miner.tar.gz").toString();
-        String scap = captures.resolve("falco_run_as_user_0_container.scap").toString();
-        List<String[]> runs = new ArrayList<>();
-        runs.add(new String[] {"--help"});
-        for (String a : List.of(tar, zst, gz)) {
-            runs.add(new String[] {"inspect", "--all", "--format", "json", a});
-            runs.add(new String[] {"inspect", "--all", a});
-        }
-        runs.add(new String[] {"show", tar, zst, gz});
-        runs.add(new String[] {"list", checkpoints.toString()});
-        runs.add(new String[] {"extract", gz, "--list"});
-        runs.add(new String[] {"crit", "x", tar, "ps"});
-        runs.add(new String[] {"crit", "x", tar, "fds"});
-        runs.add(new String[] {"crit", "x", tar, "mems"});
-        runs.add(new String[] {"crit", "decode", "-i", zst, "-o", scratch.resolve("crit-json").toString()});
-        runs.add(new String[] {"memory", tar});
-        runs.add(new String[] {"memory", "maps", tar, "--pid", "1"});
-        runs.add(new String[] {"memory", "search", tar, "--text", "PRIVMSG", "--format", "json"});
-        runs.add(new String[] {"memory", "search", zst, "--regex", "NICK [a-z]+"});
-        runs.add(new String[] {"memory", "strings", tar, "--pid", "1", "--min-len", "12"});
-        runs.add(new String[] {"coredump", tar, "--pid", "1", "-o", scratch.resolve("core").toString()});
-        runs.add(new String[] {"analyze", zst, "-q", "-o", scratch.resolve("report.html").toString()});
-        runs.add(new String[] {"analyze", zst, "-q", "--format", "json", "-o", scratch.resolve("report.json").toString()});
-        runs.add(new String[] {"capture", "info", scap});
-        runs.add(new String[] {"capture", "events", scap, "evt.type=execve"});
-        runs.add(new String[] {"capture", "stats", scap});
-        runs.add(new String[] {"policy", "check", root.resolve("response/examples/policy.yaml").toString()});
-        return runs;
     }
 
     /** Runs one command with stdout and stderr discarded; a failure only means less is cached. */

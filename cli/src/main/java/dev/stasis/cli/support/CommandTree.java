@@ -10,10 +10,12 @@ import picocli.CommandLine.Model.CommandSpec;
  * depending on the class that wires them in: dependencies point from {@code Main}
  * down, never back.
  */
-@FunctionalInterface
 public interface CommandTree {
     /** A fresh command line for {@code args} (commands keep state, so one per run). */
     CommandLine build(String[] args);
+
+    /** What the launcher knows about each command: served, JVM flags, training runs. */
+    CommandTable table();
 
     /** The tree the running command {@code spec} belongs to: its root command's. */
     static CommandTree of(CommandSpec spec) {

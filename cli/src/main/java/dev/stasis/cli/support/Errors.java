@@ -74,7 +74,7 @@ public final class Errors {
     }
 
     static boolean debug() {
-        return "1".equals(System.getenv("STASIS_DEBUG"));
+        return "1".equals(Invocation.current().env("STASIS_DEBUG"));
     }
 
     /** Thrown by a command that wants a specific exit code with its one-line message. */

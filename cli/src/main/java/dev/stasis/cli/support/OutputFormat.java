@@ -2,7 +2,7 @@ package dev.stasis.cli.support;
 
 /** Output formats shared by the commands; each command documents which it supports. */
 public enum OutputFormat {
-    TABLE, TREE, TEXT, JSON, YAML, HTML, MD;
+    TABLE, TREE, TEXT, JSON, YAML, HTML, MD, TIMELINE;
 
     /**
      * The format a command was asked for, when it is one of those it supports; else the

@@ -51,7 +51,7 @@ class DaemonTest {
         socket = dir.resolve("t.sock");
         channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket));
-        server = new DaemonServer(channel, Main::commandLine, TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet, null);
+        server = new DaemonServer(channel, new Main(), TimeUnit.MINUTES.toNanos(5), abandoned::incrementAndGet, null);
         // threads of their own: the common pool has one worker on a two-core machine
         serving = new CompletableFuture<>();
         Thread.ofPlatform().name("test-daemon").start(() -> {
@@ -71,15 +71,26 @@ class DaemonTest {
         serving.get(30, TimeUnit.SECONDS);
     }
 
+    private static String capture(String name) {
+        return CliTesting.root().resolve("testdata/captures").resolve(name).toString();
+    }
+
     private static String archive(String name) {
         return CliTesting.checkpoint(name).toString();
     }
 
     /** The launcher's client, run as the launcher runs it. */
     private Run client(Path sock, String... args) throws Exception {
+        return clientIn(null, sock, args);
+    }
+
+    /** The client run in directory {@code cwd} (null: this JVM's). */
+    private Run clientIn(Path cwd, Path sock, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("perl", CliTesting.root().resolve(".mvn/stasis-client.pl").toString(), sock.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        if (cwd != null) pb.directory(cwd.toFile());
+        Process p = pb.start();
         CompletableFuture<byte[]> err = new CompletableFuture<>();
         Thread.ofPlatform().start(() -> {
             try {
@@ -106,9 +117,13 @@ class DaemonTest {
                 new String[] {"inspect", "--ps-tree", archive("fileless-miner.tar.gz")},
                 new String[] {"show", archive("benign-web.tar.zst"), archive("irc-bot.tar.zst")},
                 new String[] {"memory", "search", archive("irc-bot.tar"), "--text", "PRIVMSG", "--format", "json"},
+                new String[] {"memory", "artefacts", archive("fileless-miner.tar.gz"), "--format", "json"},
                 new String[] {"crit", "x", archive("irc-bot.tar"), "ps"},
                 new String[] {"analyze", archive("irc-bot.tar.zst")},
-                new String[] {"diff", archive("irc-bot.pre.tar.zst"), archive("irc-bot.tar.zst")})) {
+                new String[] {"diff", archive("irc-bot.pre.tar.zst"), archive("irc-bot.tar.zst")},
+                new String[] {"capture", "events", capture("falco_cat_write.scap")},
+                new String[] {"capture", "stats", "--format", "json", capture("falco_cat_write.scap")},
+                new String[] {"policy", "check", CliTesting.root().resolve("response/examples/policy.yaml").toString()})) {
             Run expected = CliTesting.run(args); // in this JVM, without the background JVM: what the client must reproduce
             Run served = client(socket, args);
             assertThat(expected.exit()).as(expected.err()).isZero();
@@ -117,6 +132,28 @@ class DaemonTest {
             assertThat(served.outBytes()).as("round %d: %s", round, String.join(" ", args)).isEqualTo(expected.outBytes());
             assertThat(served.err()).isEqualTo(expected.err());
         }
+    }
+
+    /**
+     * One background JVM serves every directory: a client elsewhere sends its own, and its
+     * relative paths (inputs and outputs) mean what they mean there.
+     */
+    @Test
+    void relativePathsAreTheClientsDirectorys() throws Exception {
+        Path checkpoints = CliTesting.root().resolve("testdata/checkpoints");
+        Run expected = CliTesting.run("show", archive("irc-bot.tar"));
+        Run served = clientIn(checkpoints, socket, "show", "irc-bot.tar");
+        assertThat(served.exit()).as(served.err()).isZero();
+        assertThat(served.out()).isEqualTo(expected.out());
+
+        Run crit = clientIn(dir, socket, "crit", "decode", "-i", archive("irc-bot.tar") + ":checkpoint/pstree.img", "-o", "pstree.json");
+        assertThat(crit.exit()).as(crit.err()).isZero();
+        assertThat(dir.resolve("pstree.json")).isNotEmptyFile();
+        assertThat(Path.of(System.getProperty("user.dir")).resolve("pstree.json")).doesNotExist();
+
+        Run missing = clientIn(dir, socket, "inspect", "no-such.tar");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("stasis: ").contains(dir.resolve("no-such.tar").toString());
     }
 
     @Test
@@ -134,9 +171,9 @@ class DaemonTest {
 
     @Test
     void commandsItDoesNotServeComeBackUnrun() throws Exception {
-        // capture and the evidence commands read the environment; "-" is standard input, and
-        // crit decode without -i reads it too (found out only when it tries)
-        for (String[] args : List.of(new String[] {"capture", "info", archive("irc-bot.tar")}, new String[] {"crit", "decode", "-i", "-"},
+        // capture record traces live processes and the evidence commands write; "-" is standard
+        // input, and crit decode without -i reads it too (found out only when it tries)
+        for (String[] args : List.of(new String[] {"capture", "record", "--", "true"}, new String[] {"evidence", "list"}, new String[] {"crit", "decode", "-i", "-"},
                 new String[] {"crit", "decode"}, new String[] {"crit", "info", "-"}, new String[] {}, new String[] {"serve"})) {
             Run r = client(socket, args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(224);
@@ -188,7 +225,8 @@ class DaemonTest {
         }
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             // right magic and version, then two billion arguments
-            ByteBuffer b = ByteBuffer.allocate(13).putInt(DaemonProtocol.MAGIC).putInt(DaemonProtocol.VERSION).put((byte) 0).putInt(Integer.MAX_VALUE).flip();
+            ByteBuffer b = ByteBuffer.allocate(17).putInt(DaemonProtocol.MAGIC).putInt(DaemonProtocol.VERSION).put((byte) 0).putInt(0)
+                    .putInt(Integer.MAX_VALUE).flip();
             c.write(b);
             assertThat(c.read(ByteBuffer.allocate(16))).isEqualTo(-1);
         }

@@ -46,9 +46,9 @@ class EvidenceCliTest {
         JsonNode a = new ObjectMapper().readTree(add.out());
         String id = a.get("id").asText();
         assertThat(a.at("/manifest/provenance/0/source/alert").asText()).isEqualTo("{\"rule\":\"Terminal shell in container\"}\n");
-        assertThat(a.at("/manifest/storedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(a.at("/manifest/stored_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 
-        JsonNode list = new ObjectMapper().readTree(run("evidence", "list", "--format", "json").out());
+        JsonNode list = new ObjectMapper().readTree(run("evidence", "list", "--format", "json").out()).get("items");
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("pod").asText()).isEqualTo("nb-0");
 
@@ -59,7 +59,7 @@ class EvidenceCliTest {
         assertThat(get.exit()).as(get.err()).isZero();
         assertThat(Files.mismatch(dir.resolve("copy"), fixture("irc-bot.tar.zst"))).isEqualTo(-1);
 
-        JsonNode log = new ObjectMapper().readTree(run("evidence", "log", "--format", "json").out());
+        JsonNode log = new ObjectMapper().readTree(run("evidence", "log", "--format", "json").out()).get("records");
         assertThat(log).extracting(n -> n.get("action").asText()).containsExactly("STORE", "READ");
         assertThat(run("evidence", "log", "--verify").exit()).isZero();
 

@@ -45,7 +45,7 @@ class SandboxCliTest {
         JsonNode index = JSON.readTree(out.resolve("index.json").toFile());
         assertThat(index.path("manifests").get(0).path("digest").asText()).isEqualTo(manifest);
 
-        JsonNode log = JSON.readTree(CliTesting.run("evidence", "--vault", vault, "log", "--format", "json").out());
+        JsonNode log = JSON.readTree(CliTesting.run("evidence", "--vault", vault, "log", "--format", "json").out()).path("records");
         JsonNode last = log.get(log.size() - 1);
         assertThat(last.path("action").asText()).isEqualTo("EXPORT");
         assertThat(last.path("item").asText()).isEqualTo(id);

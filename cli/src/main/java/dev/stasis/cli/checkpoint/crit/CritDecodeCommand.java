@@ -1,11 +1,14 @@
 package dev.stasis.cli.checkpoint.crit;
 
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.archive.ArchiveException;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.criu.CritBatch;
 import dev.stasis.checkpoint.criu.CritJson;
 import dev.stasis.checkpoint.criu.CriuImage;
+import dev.stasis.cli.support.Invocation;
 import dev.stasis.cli.support.Json;
 import dev.stasis.cli.support.OutputFormat;
 import java.io.IOException;
@@ -41,13 +44,11 @@ public final class CritDecodeCommand implements Callable<Integer> {
     @Option(names = "--pretty", description = "indented, with field-specific formats (hex, IP addresses, flag names)")
     boolean pretty;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "summary of a whole-checkpoint decode: text or json (default: text)")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("summary of a whole-checkpoint decode: text or json (default: text)", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() throws IOException {
-        if (in != null && isCheckpoint(Path.of(in))) return decodeAll(Path.of(in));
+        if (in != null && isCheckpoint(Invocation.current().resolve(in))) return decodeAll(Invocation.current().resolve(in));
         CriuImage image = ImageInput.read(in);
         String json = CritJson.decodeToString(image, pretty);
         if (out == null) {
@@ -73,7 +74,7 @@ public final class CritDecodeCommand implements Callable<Integer> {
     }
 
     private int decodeAll(Path archive) {
-        OutputFormat fmt = OutputFormat.oneOf(format, OutputFormat.TEXT, OutputFormat.JSON);
+        OutputFormat fmt = format.get();
         if (out == null) {
             throw new CheckpointException(in + " is a whole checkpoint: give -o DIR to decode every image into DIR, "
                     + "or -i " + in + ":checkpoint/NAME.img for one image");

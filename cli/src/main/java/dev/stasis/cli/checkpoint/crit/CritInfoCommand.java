@@ -1,5 +1,8 @@
 package dev.stasis.cli.checkpoint.crit;
 
+import dev.stasis.cli.support.OutputFormat;
+import dev.stasis.cli.support.FormatOption;
+import picocli.CommandLine.Mixin;
 import dev.stasis.checkpoint.criu.CriuImage;
 import dev.stasis.checkpoint.criu.ImageEntry;
 import dev.stasis.checkpoint.criu.ImageType;
@@ -17,13 +20,11 @@ public final class CritInfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "image file, '-' or ARCHIVE:checkpoint/NAME.img")
     String in;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin FormatOption format = FormatOption.of("text or json (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
 
     @Override
     public Integer call() {
-        boolean json = format.equalsIgnoreCase("json");
-        if (!json && !format.equalsIgnoreCase("text")) throw new IllegalArgumentException("invalid output format: " + format + " (text or json)");
+        boolean json = format.json();
         CriuImage image = ImageInput.read(in);
         long pb = 0;
         long extra = 0;

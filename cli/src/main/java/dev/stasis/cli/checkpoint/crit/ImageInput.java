@@ -5,6 +5,7 @@ import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.criu.CriuImage;
 import dev.stasis.checkpoint.criu.ImageFormatException;
 import dev.stasis.checkpoint.criu.ImageReader;
+import dev.stasis.cli.support.Invocation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ final class ImageInput {
     static CriuImage read(String arg) {
         try {
             if (arg == null || arg.equals("-")) return ImageReader.read(new BufferedInputStream(System.in));
-            Path p = Path.of(arg);
+            Path p = Invocation.current().resolve(arg);
             if (Files.exists(p)) {
                 if (Files.isDirectory(p)) throw new CheckpointException(arg + ": is a directory (use 'stasis crit x' for dump directories)");
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
@@ -30,8 +31,9 @@ final class ImageInput {
                 }
             }
             int colon = arg.lastIndexOf(':');
-            if (colon > 0 && Files.isRegularFile(Path.of(arg.substring(0, colon)))) {
-                return fromArchive(Path.of(arg.substring(0, colon)), arg.substring(colon + 1));
+            Path archive = colon > 0 ? Invocation.current().resolve(arg.substring(0, colon)) : null;
+            if (archive != null && Files.isRegularFile(archive)) {
+                return fromArchive(archive, arg.substring(colon + 1));
             }
             throw new CheckpointException("no such file: " + arg);
         } catch (IOException e) {

@@ -1,0 +1,179 @@
+package dev.stasis.cli.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Command;
+
+/**
+ * What the launcher needs to know about every top-level command, in one place
+ * ({@code Main} holds the rows): whether the background JVM serves it, the JVM
+ * flags it starts with when it runs in a JVM of its own, and the runs of it the
+ * AOT cache and the background JVM's warm-up play. The launcher's lists
+ * ({@code .mvn/stasis-jvm.sh}) and the Perl client's constants
+ * ({@code .mvn/stasis-client.pl}) are generated from this table and
+ * {@code daemon.DaemonProtocol}; {@code LauncherScriptsTest} fails when they are
+ * stale and rewrites them with {@code -Dstasis.regenerate=true}.
+ */
+public final class CommandTable {
+    /**
+     * The variables a client sends with a served command: the only ones a served command
+     * may read (through {@link Invocation}). Those that the JVM reads once for good (the time
+     * zone, the locale, PATH for the tools it runs, the umask) key the background JVM instead.
+     */
+    public static final List<String> PASSED_ENV = List.of("NO_COLOR", "TERM", "COLUMNS");
+
+    /** The JVM flags a command starts with in a JVM of its own. */
+    public enum Jvm {
+        /**
+         * Short commands (read an archive, print, exit) finish before the optimising compiler
+         * would pay for itself: C1 alone starts them about a third faster.
+         */
+        SHORT("-XX:TieredStopAtLevel=1"),
+        /**
+         * A capture replay is one hot loop over millions of events: compiling later spends less of
+         * the second core on the JIT, and a small young generation keeps the reused buffers in cache
+         * (measured with bench/capture.sh: 4.44 -> 3.73 CPU s for 10M events, peak RSS 200 -> 111 MB).
+         */
+        REPLAY("-XX:CompileThresholdScaling=4 -Xmn16m"),
+        /** Long-running ones (analysis, searches, the servers) keep C2. */
+        LONG("");
+
+        private final String flags;
+
+        Jvm(String flags) {
+            this.flags = flags;
+        }
+
+        public String flags() {
+            return flags;
+        }
+    }
+
+    /**
+     * One command.
+     *
+     * @param command the picocli command class
+     * @param served whether the background JVM runs it
+     * @param notServed its subcommands the background JVM does not run (they record, or wait on a terminal)
+     * @param jvm its flags in a JVM of its own
+     * @param training its runs for the AOT cache and the warm-up (the arguments after its name), with {@code {tar}}, {@code {zst}}, {@code {gz}}
+     *     (the bundled irc-bot and fileless-miner checkpoints), {@code {scap}} (a bundled capture),
+     *     {@code {checkpoints}}, {@code {root}} and {@code {scratch}} (a temporary directory) to fill in
+     */
+    public record Row(Class<?> command, boolean served, Set<String> notServed, Jvm jvm, List<List<String>> training) {
+        public Row {
+            notServed = Set.copyOf(notServed);
+            List<List<String>> copies = new ArrayList<>(training.size());
+            for (List<String> run : training) copies.add(List.copyOf(run));
+            training = List.copyOf(copies);
+        }
+
+        /** A command that runs in a JVM of its own with these flags. */
+        public static Row of(Class<?> command, Jvm jvm) {
+            return new Row(command, false, Set.of(), jvm, List.of());
+        }
+
+        /** Also run by the background JVM, all but {@code except} of its subcommands. */
+        public Row serve(String... except) {
+            return new Row(command, true, Set.of(except), jvm, training);
+        }
+
+        /**
+         * With one more training run: the command's arguments after its name. (The name is put in
+         * front when the runs are played: reading it here would read every command's annotations
+         * at each start.)
+         */
+        public Row training(String... args) {
+            List<List<String>> runs = new ArrayList<>(training);
+            runs.add(Arrays.asList(args));
+            return new Row(command, served, notServed, jvm, runs);
+        }
+
+        public String name() {
+            return annotation().name();
+        }
+
+        /** The name and its aliases. */
+        public List<String> names() {
+            List<String> names = new ArrayList<>(List.of(name()));
+            names.addAll(Arrays.asList(annotation().aliases()));
+            return names;
+        }
+
+        private Command annotation() {
+            Command c = command.getAnnotation(Command.class);
+            if (c == null) throw new IllegalArgumentException(command + " is not a picocli command");
+            return c;
+        }
+    }
+
+    private final Jvm root;
+    private final List<Row> rows;
+
+    /**
+     * @param root the flags of {@code stasis} run without a command ({@code --help}, {@code --version})
+     * @param rows the commands, in the order {@code stasis --help} lists them
+     */
+    public CommandTable(Jvm root, List<Row> rows) {
+        this.root = root;
+        this.rows = List.copyOf(rows);
+    }
+
+    public Jvm root() {
+        return root;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** The row of the command with this name or alias. */
+    public Optional<Row> row(String name) {
+        for (Row r : rows) if (r.names().contains(name)) return Optional.of(r);
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the background JVM runs this command line: its command is served, its
+     * subcommand is not one of the exceptions, and no argument is {@code -} (standard input).
+     */
+    public boolean served(String[] args) {
+        if (args.length == 0) return false;
+        Optional<Row> row = row(args[0]);
+        if (row.isEmpty() || !row.get().served()) return false;
+        if (args.length > 1 && row.get().notServed().contains(args[1])) return false;
+        for (String a : args) if (a.equals("-")) return false;
+        return true;
+    }
+
+    /** Every training run with its placeholders filled in, in table order. */
+    public List<String[]> trainingRuns(Path root, Path scratch) {
+        Path checkpoints = root.resolve("testdata/checkpoints");
+        Map<String, String> values = Map.of(
+                "{tar}", checkpoints.resolve("irc-bot.tar").toString(),
+                "{zst}", checkpoints.resolve("irc-bot.tar.zst").toString(),
+                "{gz}", checkpoints.resolve("fileless-miner.tar.gz").toString(),
+                "{scap}", root.resolve("testdata/captures/falco_run_as_user_0_container.scap").toString(),
+                "{checkpoints}", checkpoints.toString(),
+                "{root}", root.toString(),
+                "{scratch}", scratch.toString());
+        List<String[]> runs = new ArrayList<>();
+        for (Row r : rows) {
+            for (List<String> run : r.training()) {
+                List<String> args = new ArrayList<>(List.of(r.name()));
+                for (String a : run) {
+                    String filled = a;
+                    for (var e : values.entrySet()) filled = filled.replace(e.getKey(), e.getValue());
+                    args.add(filled);
+                }
+                runs.add(args.toArray(String[]::new));
+            }
+        }
+        return runs;
+    }
+}
