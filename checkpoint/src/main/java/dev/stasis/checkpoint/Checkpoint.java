@@ -9,6 +9,7 @@ import dev.stasis.checkpoint.model.Mount;
 import dev.stasis.checkpoint.model.ProcessInfo;
 import dev.stasis.checkpoint.model.ProcessTree;
 import dev.stasis.checkpoint.model.RootfsDiffEntry;
+import dev.stasis.checkpoint.model.RuntimeSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +102,15 @@ public final class Checkpoint implements AutoCloseable {
     /** The OCI spec as JSON, or null. */
     public JsonNode spec() {
         return model.spec();
+    }
+
+    /**
+     * What the container was started with (spec.dump's process, root and namespaces, and
+     * config.dump's privileged flag); empty without a spec.dump. A spec.dump or config.dump
+     * that is not JSON is a {@link CheckpointException}.
+     */
+    public Optional<RuntimeSpec> runtimeSpec() {
+        return model.runtimeSpec();
     }
 
     /** Problems met while loading optional parts (a damaged image, unreadable memory); each one line. */

@@ -8,6 +8,7 @@ import dev.stasis.checkpoint.model.Container;
 import dev.stasis.checkpoint.model.Mount;
 import dev.stasis.checkpoint.model.ProcessTree;
 import dev.stasis.checkpoint.model.RootfsDiffEntry;
+import dev.stasis.checkpoint.model.RuntimeSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -84,6 +85,11 @@ public final class CheckpointModel {
             if (archive.has(name)) return Optional.of(archive.read(name));
         }
         return Optional.empty();
+    }
+
+    /** The spec's and config's launch settings; empty without a spec.dump. */
+    public Optional<RuntimeSpec> runtimeSpec() {
+        return ContainerMetadataReader.runtimeSpec(spec(), archive);
     }
 
     public synchronized JsonNode spec() {

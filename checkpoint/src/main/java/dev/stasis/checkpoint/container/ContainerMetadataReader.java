@@ -11,6 +11,7 @@ import dev.stasis.checkpoint.model.Container;
 import dev.stasis.checkpoint.model.CriuStatistics;
 import dev.stasis.checkpoint.model.Engine;
 import dev.stasis.checkpoint.model.NetworkInterface;
+import dev.stasis.checkpoint.model.RuntimeSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -91,6 +93,34 @@ public final class ContainerMetadataReader {
                 annotations,
                 statistics(archive),
                 sizes(archive));
+    }
+
+    /**
+     * The spec's process, root and namespaces and the engine config's privileged flag, from
+     * {@code spec} (the parsed {@code spec.dump}) and the archive's {@code config.dump}; empty
+     * when there is no spec. A config.dump that is not JSON is a {@link CheckpointException}.
+     */
+    public static Optional<RuntimeSpec> runtimeSpec(JsonNode spec, CheckpointArchive archive) {
+        if (spec == null) return Optional.empty();
+        JsonNode config = json(archive, "config.dump");
+        JsonNode proc = spec.path("process");
+        JsonNode caps = proc.path("capabilities");
+        List<RuntimeSpec.Namespace> namespaces = new ArrayList<>();
+        JsonNode ns = spec.path("linux").path("namespaces");
+        if (ns.isArray()) {
+            for (JsonNode n : ns) namespaces.add(new RuntimeSpec.Namespace(n.path("type").asText(), n.path("path").asText("")));
+        }
+        return Optional.of(new RuntimeSpec(strings(proc.path("args")), strings(proc.path("env")), strings(caps.path("effective")),
+                strings(caps.path("bounding")), proc.path("user").has("uid") ? proc.path("user").path("uid").asInt() : null,
+                proc.path("noNewPrivileges").asBoolean(false), spec.path("root").path("readonly").asBoolean(false), namespaces,
+                config != null && config.path("privileged").asBoolean(false)));
+    }
+
+    /** A JSON array's elements as text; empty for anything else. */
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n.isArray()) n.forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     static JsonNode json(CheckpointArchive archive, String member) {

@@ -4,12 +4,14 @@ import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.archive.SeekableContent;
 import dev.stasis.checkpoint.criu.CriuImage;
+import dev.stasis.checkpoint.criu.GhostFileImage;
 import dev.stasis.checkpoint.criu.ImageEntry;
 import dev.stasis.checkpoint.criu.images.Fdinfo;
-import dev.stasis.checkpoint.criu.images.GhostFile;
 import dev.stasis.checkpoint.criu.images.Memfd;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +28,20 @@ public final class EmbeddedFiles {
     /**
      * @param path  the deleted file's path, or "/memfd:NAME" for a memfd
      * @param id    the ghost remap id or memfd inode id
+     * @param modified a ghost file's mtime as CRIU recorded it; null for a memfd or when not recorded
      */
-    public record Embedded(Kind kind, String path, long id, long size, int mode) {}
+    public record Embedded(Kind kind, String path, long id, long size, int mode, Instant modified) {}
 
     private final CheckpointArchive archive;
     private final CheckpointImages images;
     private final FileTable files;
+    private final List<String> warnings;
 
     public EmbeddedFiles(CheckpointArchive archive, List<String> warnings) {
         this.archive = archive;
         this.images = new CheckpointImages(archive.images(), warnings);
         this.files = new FileTable(images);
+        this.warnings = warnings;
     }
 
     /** The image CRIU writes a ghost file's contents to: its remap id in hex ({@code "ghost-file-%x"} in CRIU's image-desc.c). */
@@ -50,15 +55,14 @@ public final class EmbeddedFiles {
             if (!"GHOST".equals(r.getValue().type())) continue;
             Fdinfo.file_entry f = files.file(r.getKey());
             String path = f != null && f.hasReg() ? f.getReg().getName() : "ghost-" + r.getValue().remapId();
-            Optional<CriuImage> img = images.optional(ghostImageName(r.getValue().remapId()));
-            if (img.isEmpty() || img.get().entries().isEmpty() || !(img.get().entries().getFirst().message() instanceof GhostFile.ghost_file_entry g)) continue;
-            long size = g.hasSize() ? g.getSize() : img.get().entries().getFirst().hasExtra() ? img.get().entries().getFirst().extra().length : 0;
-            out.add(new Embedded(Kind.GHOST, path, r.getValue().remapId(), size, g.getMode()));
+            Optional<GhostFileImage> g = ghost(r.getValue().remapId());
+            if (g.isEmpty()) continue;
+            out.add(new Embedded(Kind.GHOST, path, r.getValue().remapId(), g.get().size(), g.get().mode(), g.get().modified()));
         }
         images.optional("memfd.img").ifPresent(img -> {
             for (ImageEntry e : img.entries()) {
                 if (e.message() instanceof Memfd.memfd_inode_entry m) {
-                    out.add(new Embedded(Kind.MEMFD, "/memfd:" + m.getName(), m.getInodeId(), m.getSize(), m.hasMode() ? m.getMode() : 0100600));
+                    out.add(new Embedded(Kind.MEMFD, "/memfd:" + m.getName(), m.getInodeId(), m.getSize(), m.hasMode() ? m.getMode() : 0100600, null));
                 }
             }
         });
@@ -82,24 +86,26 @@ public final class EmbeddedFiles {
     }
 
     private void copyGhost(Embedded e, OutputStream out) throws IOException {
-        CriuImage img = images.required(ghostImageName(e.id()));
-        List<ImageEntry> entries = img.entries();
-        GhostFile.ghost_file_entry head = (GhostFile.ghost_file_entry) entries.getFirst().message();
-        if (!head.getChunks()) {
-            byte[] data = entries.getFirst().extra();
-            if (data != null) out.write(data);
-            return;
+        String name = ghostImageName(e.id());
+        if (!images.contains(name)) throw new CheckpointException("checkpoint has no " + name);
+        SeekableContent content = archive.content(CheckpointArchive.IMAGE_DIR + "/" + name);
+        GhostFileImage.read(name, content.size(), content::read).writeContent(content::read, out);
+    }
+
+    /**
+     * The ghost image of a remap, indexed; empty when the checkpoint lacks it. A damaged one
+     * is a warning, as every damaged optional image is ({@link CheckpointImages}).
+     */
+    private Optional<GhostFileImage> ghost(long remapId) {
+        String name = ghostImageName(remapId);
+        if (!images.contains(name)) return Optional.empty();
+        try {
+            SeekableContent content = archive.content(CheckpointArchive.IMAGE_DIR + "/" + name);
+            return Optional.of(GhostFileImage.read(name, content.size(), content::read));
+        } catch (CheckpointException | IOException | UncheckedIOException e) {
+            warnings.add(name + ": " + e.getMessage());
+            return Optional.empty();
         }
-        long written = 0;
-        for (ImageEntry c : entries.subList(1, entries.size())) {
-            if (!(c.message() instanceof GhostFile.ghost_chunk_entry chunk) || c.extra() == null) continue;
-            if (chunk.getOff() < written) throw new CheckpointException(ghostImageName(e.id()) + ": overlapping chunks");
-            if (chunk.getOff() > e.size()) throw new CheckpointException(ghostImageName(e.id()) + ": chunk beyond the file size");
-            zeros(out, chunk.getOff() - written);
-            out.write(c.extra());
-            written = chunk.getOff() + c.extra().length;
-        }
-        if (written < e.size()) zeros(out, e.size() - written);
     }
 
     private void copyMemfd(Embedded e, OutputStream out) throws IOException {
@@ -121,15 +127,6 @@ public final class EmbeddedFiles {
             // shmem pagemaps address the file by offset; offset 0 is a valid address here
             out.write(reader.readAt(pos, n, missing));
             pos += n;
-        }
-    }
-
-    private static void zeros(OutputStream out, long n) throws IOException {
-        byte[] z = new byte[8192];
-        while (n > 0) {
-            int k = (int) Math.min(z.length, n);
-            out.write(z, 0, k);
-            n -= k;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stasis.checkpoint.container;
 
+import dev.stasis.vocabulary.IpAddresses;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -72,41 +73,7 @@ final class Sockets {
             b[i * 4 + 2] = (byte) (w >>> 16);
             b[i * 4 + 3] = (byte) (w >>> 24);
         }
-        if (b.length == 4) return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
-        if (b.length == 16) {
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                return (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-            }
-            return ipv6(b);
-        }
-        return "";
-    }
-
-    /** RFC 5952 text: lower-case hex, the longest run (>= 2) of zero groups as "::". */
-    static String ipv6(byte[] b) {
-        int[] g = new int[8];
-        for (int i = 0; i < 8; i++) g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                s.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (s.length() > 0 && s.charAt(s.length() - 1) != ':') s.append(':');
-            s.append(Integer.toHexString(g[i]));
-        }
-        return s.toString();
+        return b.length == 4 || b.length == 16 ? IpAddresses.goNetIp(b) : ""; // checkpointctl's (Go's) text
     }
 
     /** An abstract unix name starts with NUL: shown with a leading '@' as ss does. */

@@ -38,4 +38,24 @@ public record PageRun(long vaddr, long pages, int flags, long fileOffset) {
     public boolean contains(long addr) {
         return Long.compareUnsigned(addr, vaddr) >= 0 && Long.compareUnsigned(addr, end()) < 0;
     }
+
+    /**
+     * The present runs merged where they follow each other both in memory and in the pages
+     * image: the stretches a scan can read in one go. Each result is a present run.
+     */
+    public static java.util.List<PageRun> presentStretches(java.util.List<PageRun> runs) {
+        java.util.List<PageRun> out = new java.util.ArrayList<>();
+        PageRun cur = null;
+        for (PageRun r : runs) {
+            if (!r.present()) continue;
+            if (cur != null && r.vaddr() == cur.end() && r.fileOffset() == cur.fileOffset() + cur.bytes()) {
+                cur = new PageRun(cur.vaddr(), cur.pages() + r.pages(), PRESENT, cur.fileOffset());
+            } else {
+                if (cur != null) out.add(cur);
+                cur = new PageRun(r.vaddr(), r.pages(), PRESENT, r.fileOffset());
+            }
+        }
+        if (cur != null) out.add(cur);
+        return out;
+    }
 }

@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.stasis.checkpoint.criu.images.Opts;
+import dev.stasis.vocabulary.IpAddresses;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Protobuf message to JSON by crit's rules (lib/pycriu/images/pb2dict.py):
@@ -27,15 +30,28 @@ final class PbDict {
 
     private PbDict() {}
 
+    /**
+     * Each message type's fields in number order, computed once: sorting them for every
+     * entry of every image was a tenth of a whole-checkpoint decode. (Descriptors are
+     * immutable and live as long as their generated classes.)
+     */
+    private static final Map<Descriptor, List<FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
+
     static ObjectNode toDict(Message m, boolean pretty) {
         return toDict(m, pretty, false);
     }
 
+    private static List<FieldDescriptor> fieldsInOrder(Descriptor type) {
+        return FIELDS.computeIfAbsent(type, t -> {
+            List<FieldDescriptor> fields = new ArrayList<>(t.getFields());
+            fields.sort(Comparator.comparingInt(FieldDescriptor::getNumber));
+            return List.copyOf(fields);
+        });
+    }
+
     private static ObjectNode toDict(Message m, boolean pretty, boolean hex) {
         ObjectNode o = F.objectNode();
-        List<FieldDescriptor> fields = new ArrayList<>(m.getDescriptorForType().getFields());
-        fields.sort(Comparator.comparingInt(FieldDescriptor::getNumber));
-        for (FieldDescriptor f : fields) {
+        for (FieldDescriptor f : fieldsInOrder(m.getDescriptorForType())) {
             if (f.isRepeated()) {
                 int n = m.getRepeatedFieldCount(f);
                 if (n == 0) continue;
@@ -58,8 +74,9 @@ final class PbDict {
     }
 
     private static JsonNode cast(FieldDescriptor f, Object value, boolean pretty, boolean hex) {
-        Opts.CRIU_Opts opt = opts(f);
-        hex = hex || opt.getHex();
+        // the (criu) options matter to pretty output and to bytes only: reading them costs an extension lookup per value
+        Opts.CRIU_Opts opt = pretty || f.getType() == FieldDescriptor.Type.BYTES ? opts(f) : null;
+        if (pretty) hex = hex || opt.getHex();
         switch (f.getType()) {
             case MESSAGE, GROUP:
                 return toDict((Message) value, pretty, hex);
@@ -78,18 +95,17 @@ final class PbDict {
                 // crit has no cast for these; no CRIU image uses them.
                 return F.numberNode(((Number) value).doubleValue());
             default:
+                if (!pretty) return number(f, value);
                 BigInteger v = integer(f, value);
-                if (pretty) {
-                    if (hex) return F.textNode(pyHex(v));
-                    if (opt.getDev()) return F.textNode(dev(v.longValue(), opt.getOdev()));
-                    if (opt.hasFlags() && !opt.getFlags().isEmpty()) {
-                        Map<String, Long> map = CritFlags.flagMap(opt.getFlags());
-                        return F.textNode(map == null ? pyHex(v) : CritFlags.mapFlags(v.longValue(), map));
-                    }
-                    if (opt.hasDict() && !opt.getDict().isEmpty()) {
-                        String name = CritFlags.dictName(opt.getDict(), f.getName(), v.longValue());
-                        if (name != null) return F.textNode(name);
-                    }
+                if (hex) return F.textNode(pyHex(v));
+                if (opt.getDev()) return F.textNode(dev(v.longValue(), opt.getOdev()));
+                if (opt.hasFlags() && !opt.getFlags().isEmpty()) {
+                    Map<String, Long> map = CritFlags.flagMap(opt.getFlags());
+                    return F.textNode(map == null ? pyHex(v) : CritFlags.mapFlags(v.longValue(), map));
+                }
+                if (opt.hasDict() && !opt.getDict().isEmpty()) {
+                    String name = CritFlags.dictName(opt.getDict(), f.getName(), v.longValue());
+                    if (name != null) return F.textNode(name);
                 }
                 return number(v);
         }
@@ -107,6 +123,21 @@ final class PbDict {
         };
     }
 
+    /** {@code number(integer(f, value))} without a BigInteger for the values that fit a long (all but u64 above 2^63). */
+    private static JsonNode number(FieldDescriptor f, Object value) {
+        long l;
+        switch (f.getType()) {
+            case UINT32, FIXED32 -> l = Integer.toUnsignedLong((Integer) value);
+            case UINT64, FIXED64 -> {
+                l = (Long) value;
+                if (l < 0) return number(BigInteger.valueOf(l).add(TWO_64));
+            }
+            default -> l = ((Number) value).longValue();
+        }
+        if (l == (int) l) return F.numberNode((int) l);
+        return F.numberNode(l);
+    }
+
     /** The node type Jackson's parser would give the number, so trees compare equal. */
     static JsonNode number(BigInteger v) {
         if (v.bitLength() < 32) return F.numberNode(v.intValue());
@@ -122,14 +153,11 @@ final class PbDict {
     /** Python base64.encodebytes: 76-character lines, each ending in a newline. */
     static String base64Lines(byte[] b) {
         if (b.length == 0) return "";
-        StringBuilder sb = new StringBuilder();
-        Base64.Encoder enc = Base64.getEncoder();
-        for (int i = 0; i < b.length; i += 57) {
-            int end = Math.min(b.length, i + 57);
-            sb.append(enc.encodeToString(java.util.Arrays.copyOfRange(b, i, end))).append('\n');
-        }
-        return sb.toString();
+        // the MIME encoder breaks the same 76-character lines, and leaves out only the last newline
+        return MIME_LINES.encodeToString(b) + "\n";
     }
+
+    private static final Base64.Encoder MIME_LINES = Base64.getMimeEncoder(76, new byte[] {'\n'});
 
     /** crit's decode_dev: the kernel's 12:20 split, or glibc's major()/minor() for old-format fields. */
     static String dev(long v, boolean old) {
@@ -147,42 +175,12 @@ final class PbDict {
             long v = Integer.toUnsignedLong(Integer.reverseBytes((Integer) m.getRepeatedField(f, 0)));
             return F.textNode((v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff));
         }
-        int[] groups = new int[8];
+        byte[] a = new byte[16];
         for (int i = 0; i < 4 && i < n; i++) {
-            int w = Integer.reverseBytes((Integer) m.getRepeatedField(f, i));
-            groups[2 * i] = (w >>> 16) & 0xffff;
-            groups[2 * i + 1] = w & 0xffff;
+            int w = (Integer) m.getRepeatedField(f, i); // the word's bytes in memory order are the address's
+            for (int k = 0; k < 4; k++) a[4 * i + k] = (byte) (w >>> (8 * k));
         }
-        return F.textNode(ipv6(groups));
+        return F.textNode(IpAddresses.pythonIpaddress(a)); // what crit's pb2dict prints
     }
 
-    /** Python ipaddress's compressed form (3.11): the first longest run of two or more zero groups becomes "::". */
-    static String ipv6(int[] groups) {
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] == 0) {
-                int j = i;
-                while (j < 8 && groups[j] == 0) j++;
-                if (j - i > bestLen) {
-                    bestStart = i;
-                    bestLen = j - i;
-                }
-                i = j;
-            } else {
-                i++;
-            }
-        }
-        if (bestLen < 2) bestStart = -1;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
-    }
 }

@@ -58,6 +58,8 @@ public final class PythonJson {
             sb.append(node.booleanValue() ? "true" : "false");
         } else if (node.isNull() || node.isMissingNode()) {
             sb.append("null");
+        } else if (node.isInt() || node.isLong()) {
+            sb.append(node.longValue());
         } else if (node.isIntegralNumber()) {
             sb.append(node.bigIntegerValue().toString());
         } else {
