@@ -57,6 +57,13 @@ class RecordContainerTest {
                 "--ulimit", "nproc=1024:1024", "localhost/base:12", "sh", "-c", SCRIPT).lines().reduce((a, b) -> b).orElseThrow();
         try {
             long pid = Long.parseLong(run("podman", "inspect", "--format", "{{.State.Pid}}", id));
+            // `podman run -d` returns once runc start has released the container, which can be just before
+            // runc's init process has exec'd the command. Until then it is runc:[2:INIT], deliberately made
+            // non-dumpable by runc, and ptrace refuses it (EPERM): wait for the exec.
+            Path comm = Path.of("/proc", Long.toString(pid), "comm");
+            for (int i = 0; i < 100 && Files.readString(comm).startsWith("runc"); i++) {
+                Thread.sleep(50);
+            }
             Path capture = tmp.resolve("container.scap");
             try (Recording rec = SyscallRecorder.start(new RecordRequest(List.of(pid), capture, 80, Optional.empty()))) {
                 run("podman", "exec", id, "touch", "/tmp/go"); // not recorded: exec sessions are not the init's children
