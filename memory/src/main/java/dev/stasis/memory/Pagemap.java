@@ -35,15 +35,7 @@ public record Pagemap(String image, int pagesId, List<PageRun> runs) {
 
     /** The run covering {@code addr}, or null. Runs are sorted by address (CRIU writes them so; checked on load). */
     public PageRun find(long addr) {
-        int lo = 0, hi = runs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            PageRun r = runs.get(mid);
-            if (Long.compareUnsigned(addr, r.vaddr()) < 0) hi = mid - 1;
-            else if (Long.compareUnsigned(addr, r.end()) >= 0) lo = mid + 1;
-            else return r;
-        }
-        return null;
+        return PageRun.find(runs, addr);
     }
 
     static Pagemap decode(String name, byte[] bytes) {

@@ -98,16 +98,9 @@ final class MemoryAreaReader {
     }
 
     private PageRun find(long addr) {
-        // pagemap entries are sorted by address (CRIU writes them in VMA order): binary search,
-        // falling back to a scan in case a hostile image is not sorted
-        int lo = 0, hi = runs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            PageRun r = runs.get(mid);
-            if (Long.compareUnsigned(addr, r.vaddr()) < 0) hi = mid - 1;
-            else if (Long.compareUnsigned(addr, r.vaddr() + r.pages() * PAGE_SIZE) >= 0) lo = mid + 1;
-            else return r;
-        }
+        PageRun found = PageRun.find(runs, addr);
+        if (found != null) return found;
+        // a hostile image need not be sorted: scan before saying the address is not there
         for (PageRun r : runs) {
             if (addr >= r.vaddr() && addr < r.vaddr() + r.pages() * PAGE_SIZE) return r;
         }

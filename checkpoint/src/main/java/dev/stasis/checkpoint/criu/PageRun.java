@@ -40,6 +40,23 @@ public record PageRun(long vaddr, long pages, int flags, long fileOffset) {
     }
 
     /**
+     * The run holding {@code addr}, found by binary search over runs sorted by address (CRIU
+     * writes pagemap entries in VMA order), or null. An unsorted, hostile list can hide a run
+     * from it; a caller that must survive one scans after a miss.
+     */
+    public static PageRun find(java.util.List<PageRun> runs, long addr) {
+        int lo = 0, hi = runs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            PageRun r = runs.get(mid);
+            if (Long.compareUnsigned(addr, r.vaddr()) < 0) hi = mid - 1;
+            else if (Long.compareUnsigned(addr, r.end()) >= 0) lo = mid + 1;
+            else return r;
+        }
+        return null;
+    }
+
+    /**
      * The present runs merged where they follow each other both in memory and in the pages
      * image: the stretches a scan can read in one go. Each result is a present run.
      */
