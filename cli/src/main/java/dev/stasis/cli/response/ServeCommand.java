@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Receive Falco alerts and run the policy's actions on them.",
         "Alerts come from Falco http_output, Falcosidekick webhooks or Argo Events; the actions are",
-        "checkpoint, collect into the vault, label, annotate, isolate, notify. Logs are JSON lines on stderr;",
+        "checkpoint, collect into the vault, label, annotate, isolate, notify; or, with 'executor: {kind: argo}' in",
+        "stasis.yaml, one Argo workflow per alert, submitted to the Argo Server. Logs are JSON lines on stderr;",
         "GET /healthz, /readyz and /metrics (Prometheus) on the same port."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "stasis.yaml", description = "the engine's configuration")

@@ -17,12 +17,14 @@ import java.util.Map;
  * The generateName and label carry the alert id, so a journalled submission can be found again.
  * Retried on 5xx and connection errors (the server or its proxy is briefly away); a 4xx is final:
  * the request itself is wrong and sending it again cannot help.
- * Not wired into ResponseEngine yet.
+ * {@code stasis serve} with {@code executor: argo} drives it through {@link ArgoExecutor}, with one attempt
+ * per call: the engine's own retry policy and journal decide when to try again.
  */
 public final class ArgoSubmitter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Target(URI server, String namespace, String workflowTemplate, String token) {}
+    /** @param token the bearer token, read per request (a mounted service-account token rotates) */
+    public record Target(URI server, String namespace, String workflowTemplate, java.util.function.Supplier<String> token) {}
 
     public sealed interface Outcome {
         record Submitted(String workflowName) implements Outcome {}
@@ -65,7 +67,7 @@ public final class ArgoSubmitter {
 
     public Outcome submit(String alertId, Map<String, String> parameters) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(target.server().resolve("/api/v1/workflows/" + target.namespace() + "/submit"))
-                .header("Authorization", "Bearer " + target.token())
+                .header("Authorization", "Bearer " + target.token().get())
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body(alertId, parameters)))
@@ -88,5 +90,32 @@ public final class ArgoSubmitter {
             }
         }
         throw last;
+    }
+
+    /**
+     * The workflows already submitted for an alert, found by the label {@link #body} puts on them
+     * ({@code GET /api/v1/workflows/{namespace}?listOptions.labelSelector=stasis.dev/alert=ID}, a WorkflowList):
+     * what makes a submission whose answer was lost (a crash, a dropped connection) safe to try again.
+     *
+     * @return the workflows' names, oldest first as Argo lists them; empty when there is none
+     * @throws IOException when the server cannot be asked (then nobody knows, and nothing may be submitted)
+     */
+    public java.util.List<String> find(String alertId) throws IOException, InterruptedException {
+        String selector = java.net.URLEncoder.encode("stasis.dev/alert=" + labelValue(alertId), java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest req = HttpRequest.newBuilder(target.server().resolve("/api/v1/workflows/" + target.namespace()
+                        + "?listOptions.labelSelector=" + selector + "&fields=items.metadata.name"))
+                .header("Authorization", "Bearer " + target.token().get())
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        HttpResponse<String> rsp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (rsp.statusCode() != 200) throw new IOException("argo: listing workflows answered HTTP " + rsp.statusCode());
+        java.util.List<String> names = new java.util.ArrayList<>();
+        // an empty list is {"metadata":{...},"items":null} (Go's nil slice)
+        for (JsonNode w : JSON.readTree(rsp.body()).path("items")) {
+            JsonNode name = w.path("metadata").path("name");
+            if (name.isTextual()) names.add(name.asText());
+        }
+        return names;
     }
 }

@@ -26,10 +26,11 @@ import java.util.function.Supplier;
  * @param kubelet         the kubelet backend, or null when disabled
  * @param maxConcurrentCheckpoints checkpoints (podman processes, kubelet requests) running at once; more wait their turn
  * @param store           the PostgreSQL store replicas share, or null for the single-replica journal in {@code stateDir}
+ * @param argo            {@code executor: argo}: accepted alerts are handed to Argo Workflows; null runs the actions in-process
  */
 public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int ratePerSecond, Auth auth, Tls tls, Path policy, Path stateDir,
                           Path vault, RetrySettings retry, String defaultBackend, Podman podman, Kubelet kubelet, int maxConcurrentCheckpoints,
-                          Store store) {
+                          Store store, Argo argo) {
 
     /** Checkpoints running at once when the configuration does not say: CRIU dumps are CPU- and disk-heavy. */
     public static final int DEFAULT_MAX_CONCURRENT_CHECKPOINTS = 3;
@@ -58,6 +59,18 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
     public record Store(String url, String user, Supplier<String> password, Duration lease, String replica) {}
 
     /**
+     * {@code executor: {kind: argo, ...}} in stasis.yaml: each alert the policy acts on becomes one workflow, submitted
+     * through the Argo Server's API ({@code POST /api/v1/workflows/{namespace}/submit}).
+     *
+     * @param server           the Argo Server's URL ({@code https://argo-server.argo:2746})
+     * @param namespace        where the WorkflowTemplate lives and the workflows run
+     * @param workflowTemplate the WorkflowTemplate's name (deploy/argo: {@code stasis-respond})
+     * @param token            bearer token (re-read per request: a service-account token rotates)
+     * @param caFile           the CA of the server's certificate (PEM), or null for the JVM's trust store
+     */
+    public record Argo(java.net.URI server, String namespace, String workflowTemplate, Supplier<String> token, Path caFile) {}
+
+    /**
      * @param mode       {@code direct} (kubelet :10250) or {@code proxy} (API server node proxy)
      * @param port       kubelet port
      * @param token      service account token (re-read per call)
@@ -74,7 +87,7 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         Path base = file.toAbsolutePath().getParent();
         JsonNode n = Yaml.read(file);
         Yaml.keys(n, "", Set.of("listen", "maxBodyBytes", "rateLimit", "auth", "tls", "policy", "stateDir", "vault", "retry", "defaultBackend",
-                "podman", "kubelet", "checkpoint", "store"));
+                "podman", "kubelet", "checkpoint", "store", "executor"));
         InetSocketAddress listen = address(Yaml.str(n, "listen", "127.0.0.1:8765"));
         long max = Yaml.longValue(n, "maxBodyBytes", 1 << 20, "");
         if (max < 1024) throw new ConfigException("maxBodyBytes must be at least 1024");
@@ -158,7 +171,8 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         Yaml.keys(c, "checkpoint", Set.of("maxConcurrent"));
         int concurrent = Yaml.integer(c, "maxConcurrent", DEFAULT_MAX_CONCURRENT_CHECKPOINTS, "checkpoint.");
         if (concurrent < 1) throw new ConfigException(file + ": checkpoint.maxConcurrent must be at least 1");
-        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet, concurrent, store(file, n.path("store"), base));
+        return new ServeConfig(listen, max, rate, auth, tls, policy, state, vault, retry, dflt, podman, kubelet, concurrent, store(file, n.path("store"), base),
+                executor(file, n.path("executor"), base));
     }
 
     private static Store store(Path file, JsonNode s, Path base) {
@@ -183,6 +197,67 @@ public record ServeConfig(InetSocketAddress listen, long maxBodyBytes, int rateP
         String replica = Yaml.str(s, "replica", host) + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL);
         return new Store(url, Yaml.str(s, "user", null), password, lease, replica);
+    }
+
+    private static Argo executor(Path file, JsonNode e, Path base) {
+        if (e.isMissingNode() || e.isNull()) return null;
+        String at = file + ": executor";
+        if (!e.isObject()) throw new ConfigException(at + " must be a mapping (kind: in-process or argo)");
+        String kind = Yaml.str(e, "kind", null);
+        if (kind == null) throw new ConfigException(at + ".kind is required: in-process (the default) or argo");
+        if (kind.equals("in-process")) {
+            try {
+                Yaml.keys(e, "executor", Set.of("kind"));
+            } catch (ConfigException x) {
+                throw new ConfigException(file + ": " + x.getMessage() + " (the in-process executor takes no settings)");
+            }
+            return null;
+        }
+        if (!kind.equals("argo")) throw new ConfigException(at + ".kind: unknown executor '" + kind + "' (in-process, argo)");
+        try {
+            Yaml.keys(e, "executor", Set.of("kind", "server", "namespace", "workflowTemplate", "token", "tokenFile", "caFile", "insecureHttp"));
+        } catch (ConfigException x) {
+            throw new ConfigException(file + ": " + x.getMessage());
+        }
+        String url = Yaml.str(e, "server", null);
+        if (url == null) throw new ConfigException(at + ".server is required: the Argo Server's URL, e.g. https://argo-server.argo:2746");
+        java.net.URI server;
+        try {
+            server = new java.net.URI(url);
+        } catch (java.net.URISyntaxException x) {
+            throw new ConfigException(at + ".server: not a URL: '" + url + "'");
+        }
+        String scheme = server.getScheme() == null ? "" : server.getScheme();
+        if (!Set.of("http", "https").contains(scheme) || server.getHost() == null || server.getRawQuery() != null || server.getRawFragment() != null
+                || server.getRawPath() != null && !server.getRawPath().isEmpty() && !server.getRawPath().equals("/"))
+            throw new ConfigException(at + ".server: expected https://HOST[:PORT] (the Argo Server's address, no path), got '" + url + "'");
+        boolean insecure;
+        try {
+            insecure = Yaml.bool(e, "insecureHttp", false, "");
+        } catch (ConfigException x) {
+            throw new ConfigException(at + "." + x.getMessage());
+        }
+        // the token goes in every request: over plain HTTP anyone on the path can take it
+        if (scheme.equals("http") && !insecure)
+            throw new ConfigException(at + ".server: '" + url + "' is plain HTTP and would send the token in the clear; use https (caFile), or insecureHttp: true deliberately");
+        Supplier<String> token;
+        try {
+            token = Yaml.secret(e, "token", base, "");
+        } catch (ConfigException x) {
+            throw new ConfigException(at + ": " + x.getMessage());
+        }
+        if (token == null) throw new ConfigException(at + ": kind argo needs tokenFile (or token): a token the Argo Server accepts (argo auth token)");
+        usable(file, e, "executor.", "token", token);
+        Path ca = Yaml.path(e, "caFile", base, null);
+        if (ca != null && !java.nio.file.Files.isReadable(ca)) throw new ConfigException(at + ".caFile: cannot read " + ca);
+        if (ca != null && scheme.equals("http")) throw new ConfigException(at + ".caFile: given for a plain-HTTP server '" + url + "'");
+        String ns = Yaml.str(e, "namespace", "stasis-agent");
+        String template = Yaml.str(e, "workflowTemplate", "stasis-respond");
+        // both go into the request's path and a generateName: DNS-1123 names only
+        if (!ns.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) throw new ConfigException(at + ".namespace: not a Kubernetes namespace name: '" + ns + "'");
+        if (!template.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"))
+            throw new ConfigException(at + ".workflowTemplate: not a Kubernetes object name: '" + template + "'");
+        return new Argo(server, ns, template, token, ca);
     }
 
     /** Marks of the example secrets shipped in deploy/ and the docs: an install that kept one accepts a publicly known credential. */

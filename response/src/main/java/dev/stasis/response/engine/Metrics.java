@@ -19,6 +19,8 @@ public final class Metrics {
     final Timer alertToCheckpoint;
     final Timer checkpointLatency;
     final Timer collectLatency;
+    final Timer alertToArgo;
+    final Timer argoSubmit;
 
     public Metrics() {
         registry.gauge("stasis_queue_depth", queueDepth);
@@ -29,6 +31,11 @@ public final class Metrics {
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
         collectLatency = Timer.builder("stasis_collect").description("collect duration (hash, store, remove)")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        // executor argo: the alert's response is a workflow, and what the engine times is handing it over
+        alertToArgo = Timer.builder("stasis_alert_to_argo_submit").description("from an alert's arrival to its workflow submission leaving stasis")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        argoSubmit = Timer.builder("stasis_argo_submit").description("workflow submission to the Argo Server (request and answer)")
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
     }
 
     public MeterRegistry registry() {

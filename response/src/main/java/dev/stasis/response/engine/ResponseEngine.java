@@ -7,6 +7,7 @@ import dev.stasis.response.alert.Alert;
 import dev.stasis.response.alert.AlertException;
 import dev.stasis.response.alert.AlertParser;
 import dev.stasis.response.alert.Target;
+import dev.stasis.response.argo.ArgoExecutor;
 import dev.stasis.response.backend.Checkpoint;
 import dev.stasis.response.journal.Journal;
 import dev.stasis.response.journal.JournalException;
@@ -53,6 +54,8 @@ public final class ResponseEngine implements Closeable {
     private final RetryPolicy retry;
     private final Actions.CheckpointHook hook;
     private volatile StepRecorder recorder = StepRecorder.NONE;
+    /** executor argo: where accepted alerts are handed instead of running their actions here; null runs them in-process. */
+    private volatile ArgoExecutor argo;
     private final Map<String, Long> lastActed = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
@@ -93,6 +96,14 @@ public final class ResponseEngine implements Closeable {
     /** Where finished steps are also recorded (the case database); default none. */
     public void recordStepsIn(StepRecorder r) {
         recorder = r == null ? StepRecorder.NONE : r;
+    }
+
+    /**
+     * Hands every alert the policy acts on to Argo Workflows (one workflow submission, journalled as the
+     * alert's one step) instead of running its actions in this process. Call before {@link #resume()}.
+     */
+    public void executeOn(ArgoExecutor executor) {
+        argo = executor;
     }
 
     public Metrics metrics() {
@@ -250,6 +261,10 @@ public final class ResponseEngine implements Closeable {
      */
     private void run(String id, Alert alert, PolicyRule rule, Map<Integer, JsonNode> done, Map<Integer, JsonNode> attempts, long receivedNanos) {
         try {
+            if (argo != null) {
+                handToArgo(argo, id, alert, rule, done, attempts, receivedNanos);
+                return;
+            }
             Target target = Target.of(alert);
             Checkpoint checkpoint = null;
             boolean allOk = true;
@@ -262,13 +277,13 @@ public final class ResponseEngine implements Closeable {
                     result = prior.path("result");
                     if (!"ok".equals(prior.path("outcome").asText())) allOk = false;
                 } else if (spec.type() == ActionType.COLLECT && checkpoint == null) {
-                    record(id, alert, rule.name(), i, spec, "skipped", "no checkpoint to collect", null);
+                    record(id, alert, rule.name(), i, spec.type().key(), "skipped", "no checkpoint to collect", null);
                     metrics.action(spec.type().key(), "skipped");
                     allOk = false;
                     continue;
                 } else {
                     Actions.StepInput in = new Actions.StepInput(id, alert, target, rule.name(), checkpoint, i, attempts.containsKey(i));
-                    result = attempt(id, alert, rule.name(), i, spec, in, receivedNanos);
+                    result = attempt(id, alert, rule.name(), i, spec.type().key(), in, (tried, h) -> actions.run(spec, in, h), receivedNanos);
                     if (result == null) {
                         allOk = false;
                         continue;
@@ -284,9 +299,39 @@ public final class ResponseEngine implements Closeable {
         }
     }
 
+    /**
+     * executor argo: the alert's one step is its workflow submission. A submission recorded before a restart
+     * or a take-over is not made again; one whose attempt was recorded without an outcome (the engine died
+     * while it was on its way, or its answer was lost) is first looked for in Argo by the alert's label.
+     */
+    private void handToArgo(ArgoExecutor executor, String id, Alert alert, PolicyRule rule, Map<Integer, JsonNode> done,
+                            Map<Integer, JsonNode> attempts, long receivedNanos) {
+        JsonNode prior = done.get(ArgoExecutor.STEP);
+        if (prior != null && ArgoExecutor.TYPE.equals(prior.path("type").asText())) {
+            finish(id, "ok".equals(prior.path("outcome").asText()) ? "ok" : "failed", null);
+            return;
+        }
+        if (!done.isEmpty()) {
+            // steps run in-process before the engine was restarted with executor argo: the workflow would repeat them
+            finish(id, "partial", "steps had run in-process before the executor became argo; not handed to Argo");
+            return;
+        }
+        boolean resumed = attempts.containsKey(ArgoExecutor.STEP);
+        Actions.StepInput in = new Actions.StepInput(id, alert, Target.of(alert), rule.name(), null, ArgoExecutor.STEP, resumed);
+        JsonNode result = attempt(id, alert, rule.name(), ArgoExecutor.STEP, ArgoExecutor.TYPE, in,
+                (tried, h) -> executor.submit(id, alert, resumed || tried > 1, () -> h.beforeRequest(in)), receivedNanos);
+        // stopping with no outcome recorded: the alert stays pending and the next start hands it over
+        if (result == null && closed) return;
+        finish(id, result == null ? "failed" : "ok", null);
+    }
+
+    /** One try of a step: {@code hook} runs just before its request leaves (a checkpoint's, a workflow submission's). */
+    private interface StepBody {
+        JsonNode run(int tried, Actions.CheckpointHook hook);
+    }
+
     /** Runs one step with retries; records the outcome; returns its result or null when it failed. */
-    private JsonNode attempt(String id, Alert alert, String rule, int i, ActionSpec spec, Actions.StepInput in, long receivedNanos) {
-        String type = spec.type().key();
+    private JsonNode attempt(String id, Alert alert, String rule, int i, String type, Actions.StepInput in, StepBody body, long receivedNanos) {
         for (int attempt = 1; ; attempt++) {
             long t0 = System.nanoTime();
             try {
@@ -302,22 +347,27 @@ public final class ResponseEngine implements Closeable {
                         // name for it comes from the action), so it leaves no second archive
                         log.warn("journal.attempt.failed", "id", id, "error", e.getMessage());
                     }
-                    if (tried == 1) metrics.alertToCheckpoint.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+                    if (tried == 1) (type.equals(ArgoExecutor.TYPE) ? metrics.alertToArgo : metrics.alertToCheckpoint)
+                            .record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
                     if (hook != null) hook.beforeRequest(x);
                 };
-                JsonNode result = actions.run(spec, in, h);
+                JsonNode result = body.run(attempt, h);
                 long took = System.nanoTime() - t0;
-                if (spec.type() == ActionType.CHECKPOINT) metrics.checkpointLatency.record(took, TimeUnit.NANOSECONDS);
-                if (spec.type() == ActionType.COLLECT) metrics.collectLatency.record(took, TimeUnit.NANOSECONDS);
-                record(id, alert, rule, i, spec, "ok", null, result);
+                if (type.equals("checkpoint")) metrics.checkpointLatency.record(took, TimeUnit.NANOSECONDS);
+                if (type.equals("collect")) metrics.collectLatency.record(took, TimeUnit.NANOSECONDS);
+                if (type.equals(ArgoExecutor.TYPE)) metrics.argoSubmit.record(took, TimeUnit.NANOSECONDS);
+                record(id, alert, rule, i, type, "ok", null, result);
                 metrics.action(type, "ok");
                 log.info("action.ok", "id", id, "action", type, "attempt", attempt, "ms", took / 1_000_000, "result", result);
                 return result;
             } catch (ActionException e) {
+                // executor argo, stopping while a submission failed in a way worth retrying (or was cut off on its way):
+                // no outcome is recorded, so the alert stays pending and the next start looks for it in Argo, then submits
+                if (closed && e.retryable() && type.equals(ArgoExecutor.TYPE)) return null;
                 boolean again = e.retryable() && attempt < retry.maxAttempts() && !closed;
                 log.warn("action.failed", "id", id, "action", type, "attempt", attempt, "retry", again, "error", e.getMessage());
                 if (!again) {
-                    record(id, alert, rule, i, spec, "failed", e.getMessage(), null);
+                    record(id, alert, rule, i, type, "failed", e.getMessage(), null);
                     metrics.action(type, "failed");
                     return null;
                 }
@@ -331,7 +381,7 @@ public final class ResponseEngine implements Closeable {
                 }
             } catch (RuntimeException e) {
                 // a bug or an unexpected library error: recorded as a failure, never retried blindly
-                record(id, alert, rule, i, spec, "failed", "unexpected error: " + e, null);
+                record(id, alert, rule, i, type, "failed", "unexpected error: " + e, null);
                 metrics.action(type, "failed");
                 log.error("action.error", "id", id, "action", type, "error", e.toString());
                 return null;
@@ -339,15 +389,15 @@ public final class ResponseEngine implements Closeable {
         }
     }
 
-    private void record(String id, Alert alert, String rule, int i, ActionSpec spec, String outcome, String detail, JsonNode result) {
+    private void record(String id, Alert alert, String rule, int i, String type, String outcome, String detail, JsonNode result) {
         try {
-            recorder.step(id, alert, rule, spec.type().key(), outcome, detail, result);
+            recorder.step(id, alert, rule, type, outcome, detail, result);
         } catch (RuntimeException e) {
             log.warn("case.record.failed", "id", id, "error", e.getMessage());
         }
         if (shared == null) {
-            Journal.await(journal.append(Records.step(id, i, spec.type().key(), outcome, detail, result)));
-        } else if (!SharedStore.await(shared.step(id, i, spec.type().key(), outcome, detail, result))) {
+            Journal.await(journal.append(Records.step(id, i, type, outcome, detail, result)));
+        } else if (!SharedStore.await(shared.step(id, i, type, outcome, detail, result))) {
             log.warn("store.step.duplicate", "id", id, "step", i, "effect", "already recorded by another replica; the first record is kept");
         }
     }

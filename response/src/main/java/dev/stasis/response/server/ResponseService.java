@@ -5,6 +5,8 @@ import dev.stasis.evidence.Vault;
 import dev.stasis.evidence.VaultConfig;
 import dev.stasis.response.action.Actions;
 import dev.stasis.response.action.Notifier;
+import dev.stasis.response.argo.ArgoExecutor;
+import dev.stasis.response.argo.ArgoSubmitter;
 import dev.stasis.response.backend.CheckpointBackend;
 import dev.stasis.response.backend.KubeletBackend;
 import dev.stasis.response.backend.PodmanBackend;
@@ -125,6 +127,7 @@ public final class ResponseService implements Closeable {
             log.warn("cases.unavailable", "error", e.getMessage(), "effect", "steps are recorded in the journal and custody log only");
         }
         engine.recordStepsIn(steps);
+        if (cfg.argo() != null) engine.executeOn(argo(cfg.argo()));
         int resumed = engine.resume();
         if (resumed > 0) log.info("journal.resumed", "pending", resumed);
         ServeConfig.Auth a = cfg.auth();
@@ -139,8 +142,20 @@ public final class ResponseService implements Closeable {
                 cfg.ratePerSecond(), log);
         server.start();
         log.info("serve.started", "listen", server.address().toString(), "tls", tls != null, "auth", a.mode().name().toLowerCase(),
-                "policy", cfg.policy().toString(), "vault", cfg.vault().toString(), "backends", String.join(",", parts.backends()));
+"policy", cfg.policy().toString(), "vault", cfg.vault().toString(), "backends", String.join(",", parts.backends()),
+                "executor", cfg.argo() == null ? "in-process" : "argo " + cfg.argo().server() + " " + cfg.argo().namespace() + "/" + cfg.argo().workflowTemplate());
         return new ResponseService(vault, kube, engine, server, resumed, cases);
+    }
+
+    /**
+     * executor argo: one attempt per call (the engine's retry policy and journal retry it), TLS trusting
+     * the configured CA or the JVM's trust store.
+     */
+    static ArgoExecutor argo(ServeConfig.Argo a) {
+        HttpClient.Builder hb = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (a.caFile() != null) hb.sslContext(Pem.context(null, null, a.caFile()));
+        ArgoSubmitter.Target t = new ArgoSubmitter.Target(a.server(), a.namespace(), a.workflowTemplate(), a.token());
+        return ArgoExecutor.of(hb.build(), t);
     }
 
     public AlertServer server() {

@@ -116,12 +116,7 @@ public final class SharedStore implements Closeable {
      */
     public static SharedStore open(String url, String user, String password, String replica, Duration lease) {
         if (!url.startsWith("jdbc:postgresql:")) throw new JournalException("store.postgres: expected a jdbc:postgresql://HOST[:PORT]/DB URL, got '" + url + "'", null);
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(url);
-        if (user != null) ds.setUser(user);
-        if (password != null) ds.setPassword(password);
-        ds.setConnectTimeout(5);
-        ds.setLoginTimeout(5);
+        org.postgresql.ds.PGSimpleDataSource ds = dev.stasis.evidence.cases.PostgresSource.of(url, user, password);
         ds.setSocketTimeout(60);
         ds.setApplicationName("stasis-serve " + replica);
         try {

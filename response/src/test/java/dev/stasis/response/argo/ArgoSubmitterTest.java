@@ -57,7 +57,7 @@ class ArgoSubmitterTest {
         });
         server.start();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        return new ArgoSubmitter(HttpClient.newHttpClient(), new ArgoSubmitter.Target(uri, "stasis-agent", "stasis-respond", "s3cret"), 3, Duration.ofMillis(10));
+        return new ArgoSubmitter(HttpClient.newHttpClient(), new ArgoSubmitter.Target(uri, "stasis-agent", "stasis-respond", () -> "s3cret"), 3, Duration.ofMillis(10));
     }
 
     private static boolean fieldsOk(JsonNode b) {
@@ -110,7 +110,7 @@ class ArgoSubmitterTest {
     void a_4xx_is_a_failure_not_retried() throws Exception {
         var s = start();
         var bad = new ArgoSubmitter(HttpClient.newHttpClient(), new ArgoSubmitter.Target(
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "stasis-agent", "stasis-respond", "wrong"), 3, Duration.ofMillis(10));
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "stasis-agent", "stasis-respond", () -> "wrong"), 3, Duration.ofMillis(10));
         assertThat(bad.submit("a3", params())).isEqualTo(new ArgoSubmitter.Outcome.Rejected(401, "{\"code\":16}"));
         assertThat(accepted).isEmpty();
     }
