@@ -12,7 +12,9 @@
 # the very same files:
 #   every checkpoint archive in testdata/checkpoints (artefacts/ too) and ../shared/fixtures/checkpoints:
 #     analyze --format text|json|md|html|timeline, inspect --format json, inspect --all --format json,
-#     crit decode -i ARCHIVE -o DIR (plain and --pretty: every decoded image is one output, plus the summary);
+#     crit decode -i ARCHIVE -o DIR (plain and --pretty: every decoded image is one output, plus the summary),
+#     memory (per-process summary, table and json), coredump -o DIR (every ELF core file is one output, byte for
+#     byte, plus the summary);
 #   every capture (*.scap) in testdata/captures and ../shared/fixtures/captures:
 #     capture events (text) and capture events --format json.
 # Each output is stdout, with the exit status appended, and stderr apart; a report's generation time
@@ -74,7 +76,7 @@ for side in ${SIDES:-old new}; do
     continue
   fi
   rm -rf "${work:?}/$side"
-  mkdir -p "$work/$side/out" "$work/$side/run" "$work/$side/crit"
+  mkdir -p "$work/$side/out" "$work/$side/run" "$work/$side/crit" "$work/$side/cores"
   for cp in $checkpoints; do
     k=$(key_of "$cp")
     for f in text json md html timeline; do run $side "$k.analyze.$f" analyze --format "$f" "$cp"; done
@@ -82,6 +84,9 @@ for side in ${SIDES:-old new}; do
     run $side "$k.inspect-all.json" inspect --all --format json "$cp"
     run $side "$k.crit-decode.summary" crit decode -i "$cp" -o "../crit/$k.plain"
     run $side "$k.crit-decode-pretty.summary" crit decode --pretty -i "$cp" -o "../crit/$k.pretty"
+    run $side "$k.memory.table" memory "$cp"
+    run $side "$k.memory.json" memory --format json "$cp"
+    run $side "$k.coredump.summary" coredump "$cp" -o "../cores/$k"
   done
   for c in $captures; do
     k=$(key_of "$c")
@@ -104,7 +109,7 @@ compare_tree() { # $1 relative directory under each side
       fi
     done
 }
-report=$( { compare_tree out; compare_tree crit; } )
+report=$( { compare_tree out; compare_tree crit; compare_tree cores; } )
 printf '%s\n' "$report"
 same=$(printf '%s\n' "$report" | grep -c '^same ')
 differ=$(printf '%s\n' "$report" | grep -c '^DIFF ')

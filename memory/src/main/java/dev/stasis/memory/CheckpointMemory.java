@@ -1,12 +1,12 @@
 package dev.stasis.memory;
 
-import dev.stasis.checkpoint.criu.images.Core.core_entry;
-import dev.stasis.checkpoint.criu.images.Fdinfo.file_entry;
-import dev.stasis.checkpoint.criu.images.Memfd.memfd_inode_entry;
-import dev.stasis.checkpoint.criu.images.Mm.mm_entry;
-import dev.stasis.checkpoint.criu.images.Pstree.pstree_entry;
-import dev.stasis.checkpoint.criu.images.RemapFilePath.remap_file_path_entry;
-import dev.stasis.checkpoint.criu.images.Vma.vma_entry;
+import dev.stasis.checkpoint.criu.CoreImage;
+import dev.stasis.checkpoint.criu.CriuImage;
+import dev.stasis.checkpoint.criu.FileEntries;
+import dev.stasis.checkpoint.criu.FileEntries.FileObject;
+import dev.stasis.checkpoint.criu.FileEntries.MemfdInode;
+import dev.stasis.checkpoint.criu.MmImage;
+import dev.stasis.checkpoint.criu.PstreeEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -84,13 +84,11 @@ public final class CheckpointMemory {
     }
 
     /** The decoded {@code core-<tid>.img} of one thread (registers, task and thread state). */
-    public core_entry threadCore(int tid) {
+    public CoreImage threadCore(int tid) {
         String name = "core-" + tid + ".img";
         try {
             byte[] b = source.image(name).orElseThrow(() -> new MemoryException(name + " is missing from the checkpoint"));
-            List<core_entry> e = ImageEntries.parse(name, b, core_entry.parser());
-            if (e.isEmpty()) throw new MemoryException(name + " has no entry");
-            return e.get(0);
+            return CoreImage.read(SourceImages.decode(name, b)).orElseThrow(() -> new MemoryException(name + " has no entry"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,39 +117,41 @@ public final class CheckpointMemory {
             this.names = new HashSet<>(src.names());
         }
 
-        private <T> List<T> entries(String name, com.google.protobuf.Parser<T> parser) throws IOException {
-            Optional<byte[]> b = names.contains(name) ? src.image(name) : Optional.empty();
-            return b.isEmpty() ? List.of() : ImageEntries.parse(name, b.get(), parser);
+        private Optional<CriuImage> image(String name) throws IOException {
+            return SourceImages.read(src, names, name);
         }
 
         CheckpointMemory load() throws IOException {
             if (!names.contains("pstree.img")) throw new MemoryException("not a CRIU checkpoint: pstree.img is missing");
             Map<Long, String> fileNames = new HashMap<>();
             Map<Long, Long> memfdShmid = new HashMap<>();
-            Map<Long, memfd_inode_entry> inodes = new HashMap<>();
-            for (memfd_inode_entry e : entries("memfd.img", memfd_inode_entry.parser())) inodes.put(e.getInodeId(), e);
+            Map<Long, MemfdInode> inodes = new HashMap<>();
+            Optional<CriuImage> memfd = image("memfd.img");
+            if (memfd.isPresent()) for (MemfdInode e : FileEntries.memfdInodes(memfd.get())) inodes.put(e.inodeId(), e);
             Set<Long> ghosts = new HashSet<>();
-            for (remap_file_path_entry e : entries("remap-fpath.img", remap_file_path_entry.parser())) ghosts.add(Integer.toUnsignedLong(e.getOrigId()));
-            for (file_entry f : entries("files.img", file_entry.parser())) {
-                long id = Integer.toUnsignedLong(f.getId());
-                if (f.hasReg()) fileNames.put(id, f.getReg().getName() + (ghosts.contains(id) ? " (deleted)" : ""));
-                if (f.hasMemfd()) {
-                    memfd_inode_entry ino = inodes.get(Integer.toUnsignedLong(f.getMemfd().getInodeId()));
-                    fileNames.put(id, "/memfd:" + (ino == null ? "?" : ino.getName()) + " (deleted)");
-                    if (ino != null) memfdShmid.put(id, Integer.toUnsignedLong(ino.getShmid()));
+            Optional<CriuImage> remaps = image("remap-fpath.img");
+            if (remaps.isPresent()) for (FileEntries.Remap e : FileEntries.remaps(remaps.get())) ghosts.add(e.origId());
+            Optional<CriuImage> files = image("files.img");
+            if (files.isPresent()) for (FileObject f : FileEntries.files(files.get())) {
+                switch (f) {
+                    case FileEntries.Regular r -> fileNames.put(r.id(), r.name() + (ghosts.contains(r.id()) ? " (deleted)" : ""));
+                    case FileEntries.MemfdFile m -> {
+                        MemfdInode ino = inodes.get(m.inodeId());
+                        fileNames.put(m.id(), "/memfd:" + (ino == null ? "?" : ino.name()) + " (deleted)");
+                        if (ino != null) memfdShmid.put(m.id(), ino.shmid());
+                    }
                 }
             }
 
             Map<Integer, ProcessMemory> procs = new LinkedHashMap<>();
             Map<Integer, String> damaged = new LinkedHashMap<>();
-            for (pstree_entry t : entries("pstree.img", pstree_entry.parser())) {
-                int pid = t.getPid();
-                List<Integer> threads = t.getThreadsCount() == 0 ? List.of(pid) : t.getThreadsList();
+            for (PstreeEntry t : PstreeEntry.read(image("pstree.img").orElseThrow())) {
+                int pid = t.pid();
                 try {
-                    procs.put(pid, process(t, pid, threads, fileNames, memfdShmid));
+                    procs.put(pid, process(t, fileNames, memfdShmid));
                 } catch (MemoryException e) {
                     damaged.put(pid, e.getMessage());
-                    procs.put(pid, new ProcessMemory(pid, t.getPpid(), t.getPgid(), t.getSid(), "?", 0, threads, List.of(), null, null));
+                    procs.put(pid, new ProcessMemory(pid, t.ppid(), t.pgid(), t.sid(), "?", 0, t.threads(), List.of(), null, null));
                 }
             }
 
@@ -169,41 +169,41 @@ public final class CheckpointMemory {
             return new CheckpointMemory(src, procs, shm, damaged);
         }
 
-        private ProcessMemory process(pstree_entry t, int pid, List<Integer> threads, Map<Long, String> fileNames, Map<Long, Long> memfdShmid)
-                throws IOException {
-            List<core_entry> core = entries("core-" + pid + ".img", core_entry.parser());
-            String comm = core.isEmpty() || !core.get(0).hasTc() ? "?" : core.get(0).getTc().getComm();
-            int state = core.isEmpty() || !core.get(0).hasTc() ? 0 : core.get(0).getTc().getTaskState();
-            List<mm_entry> mms = entries("mm-" + pid + ".img", mm_entry.parser());
-            mm_entry mm = mms.isEmpty() ? null : mms.get(0);
+        private ProcessMemory process(PstreeEntry t, Map<Long, String> fileNames, Map<Long, Long> memfdShmid) throws IOException {
+            int pid = t.pid();
+            Optional<CoreImage> core = image("core-" + pid + ".img").flatMap(CoreImage::read);
+            CoreImage.Task tc = core.map(CoreImage::task).orElse(null);
+            String comm = tc == null ? "?" : tc.comm();
+            int state = tc == null ? 0 : tc.state();
+            MmImage mm = image("mm-" + pid + ".img").flatMap(MmImage::read).orElse(null);
             List<Vma> vmas = new ArrayList<>();
-            if (mm != null) for (vma_entry v : mm.getVmasList()) vmas.add(vma(v, mm, fileNames, memfdShmid));
+            if (mm != null) for (MmImage.VmaEntry v : mm.vmas()) vmas.add(vma(v, mm, fileNames, memfdShmid));
             vmas.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
             String pmName = "pagemap-" + pid + ".img";
             Pagemap pm = names.contains(pmName) ? Pagemap.decode(pmName, src.image(pmName).orElseThrow()) : null;
             if (mm != null && pm == null) throw new MemoryException("process " + pid + " has mm-" + pid + ".img but no " + pmName);
-            return new ProcessMemory(pid, t.getPpid(), t.getPgid(), t.getSid(), comm, state, threads, vmas, pm, mm);
+            return new ProcessMemory(pid, t.ppid(), t.pgid(), t.sid(), comm, state, t.threads(), vmas, pm, mm);
         }
 
-        private static Vma vma(vma_entry v, mm_entry mm, Map<Long, String> fileNames, Map<Long, Long> memfdShmid) {
-            long status = Integer.toUnsignedLong(v.getStatus());
-            long start = v.getStart(), end = v.getEnd();
+        private static Vma vma(MmImage.VmaEntry v, MmImage mm, Map<Long, String> fileNames, Map<Long, Long> memfdShmid) {
+            long status = v.status();
+            long start = v.start(), end = v.end();
             if (Long.compareUnsigned(end, start) <= 0 || start % Pagemap.PAGE_SIZE != 0 || end % Pagemap.PAGE_SIZE != 0)
                 throw new MemoryException("VMA " + Long.toHexString(start) + "-" + Long.toHexString(end) + " is empty or not page aligned");
             long fileId = -1, shmem = -1;
             String name;
             if ((status & Vma.AREA_MEMFD) != 0) {
-                fileId = v.getShmid();
+                fileId = v.shmid();
                 shmem = memfdShmid.getOrDefault(fileId, -1L);
                 name = fileNames.getOrDefault(fileId, "/memfd:? (deleted)");
             } else if ((status & (Vma.FILE_PRIVATE | Vma.FILE_SHARED)) != 0) {
-                fileId = v.getShmid();
+                fileId = v.shmid();
                 name = fileNames.getOrDefault(fileId, "file#" + fileId);
             } else if ((status & Vma.ANON_SHARED) != 0) {
-                shmem = v.getShmid();
+                shmem = v.shmid();
                 name = "/dev/zero (deleted)";
             } else if ((status & Vma.AREA_SYSVIPC) != 0) {
-                name = "SYSV" + String.format("%08x", v.getShmid());
+                name = "SYSV" + String.format("%08x", v.shmid());
             } else if ((status & Vma.AREA_VDSO) != 0) {
                 name = "[vdso]";
             } else if ((status & Vma.AREA_VVAR) != 0) {
@@ -213,12 +213,12 @@ public final class CheckpointMemory {
             } else if ((status & Vma.AREA_HEAP) != 0) {
                 name = "[heap]";
             } else if ((status & Vma.AREA_STACK) != 0
-                    || (Long.compareUnsigned(mm.getMmStartStack(), start) >= 0 && Long.compareUnsigned(mm.getMmStartStack(), end) < 0)) {
+                    || (Long.compareUnsigned(mm.startStack(), start) >= 0 && Long.compareUnsigned(mm.startStack(), end) < 0)) {
                 name = "[stack]";
             } else {
                 name = "";
             }
-            return new Vma(start, end, v.getPgoff(), v.getProt(), v.getFlags(), status, fileId, name, shmem);
+            return new Vma(start, end, v.pgoff(), v.prot(), v.flags(), status, fileId, name, shmem);
         }
     }
 }

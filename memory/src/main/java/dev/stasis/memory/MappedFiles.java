@@ -3,12 +3,12 @@ package dev.stasis.memory;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.container.RootfsDiffReader;
 import dev.stasis.checkpoint.criu.GhostFileImage;
+import dev.stasis.checkpoint.criu.CriuImage;
+import dev.stasis.checkpoint.criu.FileEntries;
+import dev.stasis.checkpoint.criu.FileEntries.Regular;
+import dev.stasis.checkpoint.criu.FileEntries.Remap;
 import dev.stasis.checkpoint.criu.ImageFormatException;
-import dev.stasis.checkpoint.criu.images.Fdinfo.file_entry;
-import dev.stasis.checkpoint.criu.images.Mnt.mnt_entry;
-import dev.stasis.checkpoint.criu.images.Regfile.reg_file_entry;
-import dev.stasis.checkpoint.criu.images.RemapFilePath.remap_file_path_entry;
-import dev.stasis.checkpoint.criu.images.RemapFilePath.remap_type;
+import dev.stasis.checkpoint.criu.MountPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -68,14 +68,13 @@ public final class MappedFiles {
 
     /** Podman's copy of the container's /dev/shm (a tmpfs CRIU treats as external). */
     static final String DEVSHM = "devshm-checkpoint.tar";
-    private static final int FSTYPE_TMPFS = 5;   // CRIU's mnt.proto fstype enum
 
     private final CheckpointMemory memory;
     private final CheckpointArchive archive;   // null: ghost files only
-    private final Map<Long, reg_file_entry> regFiles = new HashMap<>();
-    private final Map<Long, remap_file_path_entry> remaps = new HashMap<>();
+    private final Map<Long, Regular> regFiles = new HashMap<>();
+    private final Map<Long, Remap> remaps = new HashMap<>();
     private final Set<Integer> rootMounts = new HashSet<>();
-    private final Map<Integer, mnt_entry> mounts = new HashMap<>();
+    private final Map<Integer, MountPoint> mounts = new HashMap<>();
     private final Map<Long, Optional<Ghost>> ghosts = new HashMap<>();
 
     /** A ghost file: its image, read through checkpoint's one ghost-file decoder. */
@@ -90,17 +89,12 @@ public final class MappedFiles {
             try {
                 index.readAt(file::read, i * Pagemap.PAGE_SIZE, page);
             } catch (ImageFormatException e) {
-                throw damaged(image, e);
+                throw SourceImages.damaged(image, e);
             }
             return page;
         }
     }
 
-    /** memory's errors are MemoryExceptions that name the image. */
-    private static MemoryException damaged(String image, ImageFormatException e) {
-        String m = e.getMessage();
-        return new MemoryException(m.startsWith(image) ? m : image + ": " + m, e);
-    }
     private final Map<String, TarFiles> tars = new HashMap<>();
     /** How each Held answer from a tar was found, for read(). */
     private final Map<Held, TarFiles.Entry> tarEntries = new HashMap<>();
@@ -112,15 +106,16 @@ public final class MappedFiles {
         MemorySource src = memory.source();
         try {
             Set<String> names = new HashSet<>(src.names());
-            for (file_entry f : entries(src, names, "files.img", file_entry.parser()))
-                if (f.hasReg()) regFiles.put(Integer.toUnsignedLong(f.getId()), f.getReg());
-            for (remap_file_path_entry r : entries(src, names, "remap-fpath.img", remap_file_path_entry.parser()))
-                remaps.put(Integer.toUnsignedLong(r.getOrigId()), r);
+            Optional<CriuImage> files = SourceImages.read(src, names, "files.img");
+            if (files.isPresent()) for (FileEntries.FileObject f : FileEntries.files(files.get()))
+                if (f instanceof Regular r) regFiles.put(r.id(), r);
+            Optional<CriuImage> remapped = SourceImages.read(src, names, "remap-fpath.img");
+            if (remapped.isPresent()) for (Remap r : FileEntries.remaps(remapped.get())) remaps.put(r.origId(), r);
             for (String n : names) {
                 if (!n.startsWith("mountpoints-") || !n.endsWith(".img")) continue;
-                for (mnt_entry m : entries(src, names, n, mnt_entry.parser())) {
-                    mounts.put(m.getMntId(), m);
-                    if (m.getMountpoint().equals("/")) rootMounts.add(m.getMntId());
+                for (MountPoint m : MountPoint.read(SourceImages.read(src, names, n).orElseThrow())) {
+                    mounts.put(m.mountId(), m);
+                    if (m.mountpoint().equals("/")) rootMounts.add(m.mountId());
                 }
             }
         } catch (IOException e) {
@@ -145,37 +140,37 @@ public final class MappedFiles {
     public synchronized Backing backing(Vma vma) {
         String path = vma.name().endsWith(" (deleted)") ? vma.name().substring(0, vma.name().length() - " (deleted)".length()) : vma.name();
         if (vma.is(Vma.AREA_MEMFD)) return new NotHeld(path, "a memfd: its pages are in its shmem pagemap or were never written");
-        reg_file_entry reg = regFiles.get(vma.fileId());
+        Regular reg = regFiles.get(vma.fileId());
         if (!vma.fileBacked() || reg == null) return new NotHeld(path, "not a regular file in files.img");
-        remap_file_path_entry remap = remaps.get(vma.fileId());
+        Remap remap = remaps.get(vma.fileId());
         if (remap != null) {
-            if (remap.getRemapType() != remap_type.GHOST)
-                return new NotHeld(path, "deleted; CRIU kept it on the node's filesystem (" + remap.getRemapType().name().toLowerCase(java.util.Locale.ROOT) + " remap), not in the checkpoint");
-            Optional<Ghost> g = ghost(remap.getRemapId());
-            if (g.isEmpty()) return new NotHeld(path, "deleted; ghost-file-" + remap.getRemapId() + ".img is missing or not a regular file");
+            if (!remap.ghost())
+                return new NotHeld(path, "deleted; CRIU kept it on the node's filesystem (" + remap.type().toLowerCase(java.util.Locale.ROOT) + " remap), not in the checkpoint");
+            Optional<Ghost> g = ghost(remap.remapId());
+            if (g.isEmpty()) return new NotHeld(path, "deleted; ghost-file-" + remap.remapId() + ".img is missing or not a regular file");
             return new Held(Kind.GHOST_FILE, path, g.get().image(), g.get().size());
         }
         if (archive == null) return new NotHeld(path, "not in the checkpoint's images (rootfs-diff.tar and saved tmpfs mounts not consulted)");
-        mnt_entry m = reg.hasMntId() ? mounts.get(reg.getMntId()) : null;
-        if (rootMounts.isEmpty() || rootMounts.contains(reg.getMntId()) || !reg.hasMntId())
+        MountPoint m = reg.mountId() != null ? mounts.get(reg.mountId()) : null;
+        if (rootMounts.isEmpty() || reg.mountId() == null || rootMounts.contains(reg.mountId()))
             return fromTar(Kind.ROOTFS_DIFF, path, RootfsDiffReader.MEMBER, path, reg, "from the container image's layers, not in the checkpoint");
         if (m != null) {
             String inside = relativeTo(path, m);
-            String tmpfs = CheckpointArchive.IMAGE_DIR + "/tmpfs-dev-" + Integer.toUnsignedString(m.getRootDev()) + ".tar.gz.img";
-            if (m.getFstype() == FSTYPE_TMPFS && inside != null && archive.has(tmpfs))
+            String tmpfs = CheckpointArchive.IMAGE_DIR + "/tmpfs-dev-" + m.rootDev() + ".tar.gz.img";
+            if (m.fstype() == MountPoint.FSTYPE_TMPFS && inside != null && archive.has(tmpfs))
                 return fromTar(Kind.TMPFS, path, tmpfs, inside, reg, "not in " + tmpfs.substring(tmpfs.indexOf('/') + 1));
-            if (m.getMountpoint().equals("/dev/shm") && inside != null && archive.has(DEVSHM))
+            if (m.mountpoint().equals("/dev/shm") && inside != null && archive.has(DEVSHM))
                 return fromTar(Kind.TMPFS, path, DEVSHM, inside, reg, "not in " + DEVSHM);
         }
-        return new NotHeld(path, "on mount " + reg.getMntId() + (m == null ? "" : " (" + m.getMountpoint() + ")") + ", not in the checkpoint");
+        return new NotHeld(path, "on mount " + (reg.mountId() == null ? -1 : reg.mountId()) + (m == null ? "" : " (" + m.mountpoint() + ")") + ", not in the checkpoint");
     }
 
-    private Backing fromTar(Kind kind, String path, String member, String inside, reg_file_entry reg, String absent) {
+    private Backing fromTar(Kind kind, String path, String member, String inside, Regular reg, String absent) {
         TarFiles tar = tars.computeIfAbsent(member, k -> new TarFiles(archive, k));
         TarFiles.Entry e = tar.find(inside);
         if (e == null) return new NotHeld(path, absent);
-        if (reg.hasSize() && reg.getSize() != e.size())
-            return new NotHeld(path, tar.name() + " holds " + e.size() + " bytes, the mapped file had " + reg.getSize() + ": not the same content");
+        if (reg.size() != null && reg.size() != e.size())
+            return new NotHeld(path, tar.name() + " holds " + e.size() + " bytes, the mapped file had " + reg.size() + ": not the same content");
         Held h = new Held(kind, path, tar.name() + ":" + inside, e.size());
         tarEntries.put(h, e);
         tarOf.put(h, tar);
@@ -183,11 +178,11 @@ public final class MappedFiles {
     }
 
     /** The path inside a mount's filesystem ("/dev/shm/x" on /dev/shm with root "/" is "/x"), or null if not under it. */
-    private static String relativeTo(String path, mnt_entry m) {
-        String mp = m.getMountpoint();
+    private static String relativeTo(String path, MountPoint m) {
+        String mp = m.mountpoint();
         if (!path.startsWith(mp.endsWith("/") ? mp : mp + "/")) return null;
         String rest = path.substring(mp.length());
-        String root = m.getRoot();
+        String root = m.root();
         return root.equals("/") || root.isEmpty() ? rest : (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + rest;
     }
 
@@ -234,7 +229,7 @@ public final class MappedFiles {
                 try {
                     index = GhostFileImage.read(name, f.get().size(), f.get()::read);
                 } catch (ImageFormatException e) {
-                    throw damaged(name, e);
+                    throw SourceImages.damaged(name, e);
                 }
                 // a ghost symlink or device has no content to map
                 return index.regular() ? Optional.of(new Ghost(name, f.get(), index)) : Optional.empty();
@@ -248,10 +243,5 @@ public final class MappedFiles {
         for (Optional<Ghost> g : ghosts.values())
             if (g.isPresent() && g.get().image().equals(image)) return g.get();
         throw new IllegalArgumentException(image + " was not resolved by backing()");
-    }
-
-    private static <T> List<T> entries(MemorySource src, Set<String> names, String name, com.google.protobuf.Parser<T> parser) throws IOException {
-        Optional<byte[]> b = names.contains(name) ? src.image(name) : Optional.empty();
-        return b.isEmpty() ? List.of() : ImageEntries.parse(name, b.get(), parser);
     }
 }

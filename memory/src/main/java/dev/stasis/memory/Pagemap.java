@@ -1,11 +1,8 @@
 package dev.stasis.memory;
 
+import dev.stasis.checkpoint.criu.ImageFormatException;
 import dev.stasis.checkpoint.criu.PageRun;
-import dev.stasis.checkpoint.criu.Pagemaps;
-import dev.stasis.checkpoint.criu.images.Pagemap.pagemap_entry;
-import dev.stasis.checkpoint.criu.images.Pagemap.pagemap_head;
-import java.util.ArrayList;
-import java.util.Collections;
+import dev.stasis.checkpoint.criu.PagemapImage;
 import java.util.List;
 
 /**
@@ -38,28 +35,28 @@ public record Pagemap(String image, int pagesId, List<PageRun> runs) {
         return PageRun.find(runs, addr);
     }
 
+    /**
+     * Decodes the image through checkpoint's pagemap reader and checks what lookups here rely on:
+     * page counts that cannot make addresses wrap, aligned runs sorted by address.
+     */
     static Pagemap decode(String name, byte[] bytes) {
-        List<byte[]> entries = ImageEntries.raw(name, bytes);
-        if (entries.isEmpty()) throw new MemoryException(name + ": no pagemap_head");
+        PagemapImage image;
         try {
-            int pagesId = pagemap_head.parseFrom(entries.get(0)).getPagesId();
-            List<pagemap_entry> parsed = new ArrayList<>(entries.size() - 1);
-            long lastEnd = 0;
-            for (int i = 1; i < entries.size(); i++) {
-                pagemap_entry e = pagemap_entry.parseFrom(entries.get(i));
-                long n = Pagemaps.pageCount(e);
-                if (n <= 0 || n > (1L << 40)) throw new MemoryException(name + ": entry " + i + " has " + n + " pages");
-                if (e.getVaddr() % PAGE_SIZE != 0) throw new MemoryException(name + ": entry " + i + " address 0x" + Long.toHexString(e.getVaddr()) + " is not page aligned");
-                if (i > 1 && Long.compareUnsigned(e.getVaddr(), lastEnd) < 0)
-                    throw new MemoryException(name + ": entry " + i + " at 0x" + Long.toHexString(e.getVaddr()) + " overlaps or precedes the previous one");
-                parsed.add(e);
-                lastEnd = e.getVaddr() + n * PAGE_SIZE;
-            }
-            List<PageRun> runs = Pagemaps.runs(parsed);
-            return new Pagemap(name, pagesId, Collections.unmodifiableList(runs));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new MemoryException(name + ": malformed pagemap entry: " + e.getMessage(), e);
+            image = PagemapImage.read(SourceImages.decode(name, bytes));
+        } catch (ImageFormatException e) {
+            throw SourceImages.damaged(name, e);
         }
+        long lastEnd = 0;
+        for (int i = 1; i <= image.runs().size(); i++) {
+            PageRun r = image.runs().get(i - 1);
+            long n = r.pages();
+            if (n <= 0 || n > (1L << 40)) throw new MemoryException(name + ": entry " + i + " has " + n + " pages");
+            if (r.vaddr() % PAGE_SIZE != 0) throw new MemoryException(name + ": entry " + i + " address 0x" + Long.toHexString(r.vaddr()) + " is not page aligned");
+            if (i > 1 && Long.compareUnsigned(r.vaddr(), lastEnd) < 0)
+                throw new MemoryException(name + ": entry " + i + " at 0x" + Long.toHexString(r.vaddr()) + " overlaps or precedes the previous one");
+            lastEnd = r.vaddr() + n * PAGE_SIZE;
+        }
+        return new Pagemap(name, image.pagesId(), image.runs());
     }
 
 }

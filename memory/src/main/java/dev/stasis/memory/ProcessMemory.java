@@ -1,6 +1,7 @@
 package dev.stasis.memory;
 
-import dev.stasis.checkpoint.criu.images.Mm.mm_entry;
+import dev.stasis.checkpoint.criu.AddressRanges;
+import dev.stasis.checkpoint.criu.MmImage;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * zombie or dead task (which have no memory images), its VMAs and pagemap.
  */
 public record ProcessMemory(int pid, int ppid, int pgid, int sid, String comm, int taskState, List<Integer> threads,
-                            List<Vma> vmas, Pagemap pagemap, mm_entry mm) {
+                            List<Vma> vmas, Pagemap pagemap, MmImage mm) {
     public static final int TASK_ALIVE = 1, TASK_DEAD = 2, TASK_STOPPED = 3, TASK_ZOMBIE = 6;
 
     public ProcessMemory {
@@ -32,14 +33,6 @@ public record ProcessMemory(int pid, int ppid, int pgid, int sid, String comm, i
 
     /** The VMA covering {@code addr}, or null. */
     public Vma vmaAt(long addr) {
-        int lo = 0, hi = vmas.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            Vma v = vmas.get(mid);
-            if (Long.compareUnsigned(addr, v.start()) < 0) hi = mid - 1;
-            else if (Long.compareUnsigned(addr, v.end()) >= 0) lo = mid + 1;
-            else return v;
-        }
-        return null;
+        return AddressRanges.find(vmas, addr, Vma::start, Vma::end);
     }
 }

@@ -64,22 +64,30 @@ final class StraceArgs {
 
     private static final Pattern INODE = Pattern.compile("(?:TCP|UDP|TCPv6|UDPv6|UNIX|UNIX-STREAM|UNIX-DGRAM|socket|NETLINK):\\[(\\d+)\\]");
 
+    /**
+     * The index of the '"' that closes the C string literal opened at {@code open} (a backslash
+     * escapes the next character), or {@code s.length()} when the string runs to the end. The one
+     * walk over a string that {@link #matchingParen} and {@link #split} step over whole.
+     */
+    static int closingQuote(String s, int open) {
+        for (int i = open + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
     /** Index of the ')' matching the '(' at {@code open}, skipping strings and nested brackets, or -1. */
     static int matchingParen(String s, int open) {
         int depth = 0;
-        boolean str = false;
         for (int i = open; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (str) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    str = false;
-                }
-                continue;
-            }
             if (c == '"') {
-                str = true;
+                i = closingQuote(s, i);
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
@@ -97,20 +105,11 @@ final class StraceArgs {
         List<String> out = new ArrayList<>();
         int depth = 0;
         int angle = 0;
-        boolean str = false;
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (str) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    str = false;
-                }
-                continue;
-            }
             switch (c) {
-                case '"' -> str = true;
+                case '"' -> i = closingQuote(s, i);
                 case '(', '[', '{' -> depth++;
                 case ')', ']', '}' -> depth--;
                 case '<' -> {

@@ -1,5 +1,8 @@
 package dev.stasis.capture.filter;
 
+import static dev.stasis.capture.EventParams.le32;
+import static dev.stasis.capture.EventParams.le64;
+import static dev.stasis.capture.EventParams.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,9 +10,6 @@ import dev.stasis.capture.CaptureFixtures;
 import dev.stasis.capture.scap.RawEvent;
 import dev.stasis.capture.scap.ScapWriter;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,18 +77,5 @@ class OpenExecFieldTest {
 
     private static RawEvent ev(long num, long tid, int type, byte[]... params) {
         return RawEvent.of(num, 0, 1_700_000_000_000_000_000L + num * 1000, tid, type, params);
-    }
-
-    private static byte[] le64(long v) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
-    }
-
-    private static byte[] le32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
-
-    private static byte[] str(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.copyOf(b, b.length + 1);
     }
 }

@@ -1,5 +1,8 @@
 package dev.stasis.capture.state;
 
+import static dev.stasis.capture.EventParams.le32;
+import static dev.stasis.capture.EventParams.le64;
+import static dev.stasis.capture.EventParams.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stasis.capture.CaptureFixtures;
@@ -12,9 +15,6 @@ import dev.stasis.capture.scap.RawEvent;
 import dev.stasis.capture.scap.ScapWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,18 +130,5 @@ class TtyAndCapabilitiesTest {
                 le64(0), str("id"), str("id"), le64(tid), le64(tid), le64(1), str("/"), le64(1024), le64(0), le64(0),
                 le32(0), le32(0), le32(0), str("id"), new byte[0], new byte[0], le32(tty), le64(tid), le32(0), le32(0),
                 le64(inh), le64(prm), le64(eff));
-    }
-
-    private static byte[] le64(long v) {
-        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
-    }
-
-    private static byte[] le32(int v) {
-        return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array();
-    }
-
-    private static byte[] str(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.copyOf(b, b.length + 1);
     }
 }

@@ -3,9 +3,9 @@ package dev.stasis.checkpoint.container;
 import dev.stasis.checkpoint.CheckpointException;
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.archive.SeekableContent;
-import dev.stasis.checkpoint.criu.CriuImage;
 import dev.stasis.checkpoint.criu.GhostFileImage;
 import dev.stasis.checkpoint.criu.ImageEntry;
+import dev.stasis.checkpoint.criu.PagemapImage;
 import dev.stasis.checkpoint.criu.images.Fdinfo;
 import dev.stasis.checkpoint.criu.images.Memfd;
 import java.io.IOException;
@@ -114,9 +114,8 @@ public final class EmbeddedFiles {
             if (x.message() instanceof Memfd.memfd_inode_entry m && m.getInodeId() == e.id()) inode = m;
         }
         if (inode == null) throw new CheckpointException("memfd inode " + e.id() + " not in memfd.img");
-        CriuImage pagemap = images.required("pagemap-shmem-" + Integer.toUnsignedLong(inode.getShmid()) + ".img");
-        int pagesId = MemoryAreaReader.pagesId(pagemap);
-        SeekableContent pages = archive.content("checkpoint/pages-" + pagesId + ".img");
+        PagemapImage pagemap = PagemapImage.read(images.required("pagemap-shmem-" + Integer.toUnsignedLong(inode.getShmid()) + ".img"));
+        SeekableContent pages = archive.content("checkpoint/" + pagemap.pagesImage());
         MemoryAreaReader reader = new MemoryAreaReader(MemoryAreaReader.runs(pagemap), pages);
         long size = inode.getSize();
         long pos = 0;

@@ -1,13 +1,9 @@
 package dev.stasis.checkpoint.container;
 
 import dev.stasis.checkpoint.archive.SeekableContent;
-import dev.stasis.checkpoint.criu.CriuImage;
-import dev.stasis.checkpoint.criu.ImageEntry;
 import dev.stasis.checkpoint.criu.PageRun;
-import dev.stasis.checkpoint.criu.Pagemaps;
-import dev.stasis.checkpoint.criu.images.Pagemap;
+import dev.stasis.checkpoint.criu.PagemapImage;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,22 +23,13 @@ final class MemoryAreaReader {
         this.pages = pages;
     }
 
-    /** Index of the pages image the pagemap names (its head). */
-    static int pagesId(CriuImage pagemap) {
-        if (pagemap.entries().isEmpty() || !(pagemap.entries().getFirst().message() instanceof Pagemap.pagemap_head h)) {
-            throw new IllegalStateException("pagemap has no head");
-        }
-        return h.getPagesId();
-    }
-
-    static List<PageRun> runs(CriuImage pagemap) {
-        List<Pagemap.pagemap_entry> entries = new ArrayList<>();
-        for (ImageEntry e : pagemap.entries()) {
-            if (e.message() instanceof Pagemap.pagemap_entry pe) entries.add(pe);
-        }
-        // a hostile page count would make the address arithmetic wrap; such runs are left out
-        // (after their offsets are counted, as CRIU would count them)
-        return Pagemaps.runs(entries).stream().filter(r -> r.pages() > 0 && r.pages() <= (1L << 40)).toList();
+    /**
+     * The runs of a pagemap as {@link PagemapImage} reads it. A hostile page count would make the
+     * address arithmetic wrap; such runs are left out (after their offsets are counted, as CRIU
+     * would count them).
+     */
+    static List<PageRun> runs(PagemapImage pagemap) {
+        return pagemap.runs().stream().filter(r -> r.pages() > 0 && r.pages() <= (1L << 40)).toList();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.archive.SeekableContent;
 import dev.stasis.checkpoint.criu.CriuImage;
 import dev.stasis.checkpoint.criu.ImageEntry;
+import dev.stasis.checkpoint.criu.PagemapImage;
 import dev.stasis.checkpoint.criu.images.Core;
 import dev.stasis.checkpoint.criu.images.Creds;
 import dev.stasis.checkpoint.criu.images.Fdinfo;
@@ -126,14 +127,15 @@ public final class ProcessLoader {
             return new Arguments[] {none, none};
         }
         try {
-            int pagesId = MemoryAreaReader.pagesId(pagemap.get());
+            PagemapImage map = PagemapImage.read(pagemap.get());
+            int pagesId = map.pagesId();
             String pagesName = "checkpoint/pages-" + pagesId + ".img";
             SeekableContent pages = archive.has(pagesName) ? archive.content(pagesName) : null;
             if (pages == null) {
                 Arguments none = Arguments.none("no pages-" + pagesId + ".img");
                 return new Arguments[] {none, none};
             }
-            MemoryAreaReader reader = new MemoryAreaReader(MemoryAreaReader.runs(pagemap.get()), pages);
+            MemoryAreaReader reader = new MemoryAreaReader(MemoryAreaReader.runs(map), pages);
             return new Arguments[] {
                 commandLine(reader, mm.getMmArgStart(), mm.getMmArgEnd()),
                 area(reader, mm.getMmEnvStart(), mm.getMmEnvEnd())

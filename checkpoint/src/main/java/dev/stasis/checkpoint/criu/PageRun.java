@@ -45,15 +45,7 @@ public record PageRun(long vaddr, long pages, int flags, long fileOffset) {
      * from it; a caller that must survive one scans after a miss.
      */
     public static PageRun find(java.util.List<PageRun> runs, long addr) {
-        int lo = 0, hi = runs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            PageRun r = runs.get(mid);
-            if (Long.compareUnsigned(addr, r.vaddr()) < 0) hi = mid - 1;
-            else if (Long.compareUnsigned(addr, r.end()) >= 0) lo = mid + 1;
-            else return r;
-        }
-        return null;
+        return AddressRanges.find(runs, addr, PageRun::vaddr, PageRun::end);
     }
 
     /**

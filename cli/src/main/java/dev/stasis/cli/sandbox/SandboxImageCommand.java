@@ -1,8 +1,9 @@
 package dev.stasis.cli.sandbox;
 
+import dev.stasis.evidence.VaultConfig;
+
 import dev.stasis.cli.support.FormatOption;
 import dev.stasis.cli.support.OutputFormat;
-import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
 import dev.stasis.sandbox.image.CheckpointImage;
 import dev.stasis.sandbox.image.CheckpointImages;
@@ -20,7 +21,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis sandbox image}: a checkpoint OCI image, built natively (no buildah). */
 @Command(name = "image", mixinStandardHelpOptions = true, description = {
@@ -35,8 +35,8 @@ import picocli.CommandLine.Parameters;
         "  stasis sandbox image 3f2a9c --push registry.example/forensics/bot:inc42",
         "  stasis sandbox image checkpoint.tar.zst --push 127.0.0.1:5000/ckpt:1 --tls-verify=false"})
 final class SandboxImageCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ARCHIVE|VAULT-ITEM-ID", description = "checkpoint archive or directory, or a vault item id (prefix)")
-    String input;
+    @Mixin
+    SandboxSource source;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Destination destination;
@@ -69,13 +69,7 @@ final class SandboxImageCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log, for a vault item)")
-    String reason;
-
     @Mixin FormatOption format = FormatOption.of("output format (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
-
-    @Mixin
-    VaultOptions vault;
 
     @Override
     public Integer call() {
@@ -86,8 +80,8 @@ final class SandboxImageCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--compression is gzip or none, not " + compression);
         };
         ImageTarget target = target();
-        String why = reason != null ? reason : "checkpoint image for a sandboxed restore";
-        try (SandboxInput in = SandboxInput.resolve(input, vault, why); ImageProgressBar bar = new ImageProgressBar(quiet || json)) {
+        String why = source.reason();
+        try (SandboxInput in = source.open(); ImageProgressBar bar = new ImageProgressBar(quiet || json)) {
             CheckpointImage image;
             try {
                 ImageRequest req = ImageRequest.of(in.path, target).withCompression(layer).withAnnotations(annotations).withProgress(bar);
@@ -110,9 +104,8 @@ final class SandboxImageCommand implements Callable<Integer> {
         if (destination.ociDir != null) return new ImageTarget.OciLayout(destination.ociDir, tag);
         if (destination.ociArchive != null) return new ImageTarget.OciArchive(destination.ociArchive, tag);
         ImageReference ref = ImageReference.parse(destination.push);
-        String home = System.getProperty("user.home");
         return new ImageTarget.Registry(ref, tlsVerify && !insecure,
-                RegistryCredentials.standard(System.getenv(), home == null ? null : Path.of(home)));
+                RegistryCredentials.standard(System.getenv(), VaultConfig.userHome()));
     }
 
     private static Map<String, Object> json(CheckpointImage image, SandboxInput in) {

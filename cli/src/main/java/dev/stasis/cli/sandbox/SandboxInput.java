@@ -34,6 +34,7 @@ final class SandboxInput implements AutoCloseable {
         this.actor = actor;
     }
 
+    /** @param reason why the item is read, for its custody record (see {@link SandboxSource#reason()}) */
     static SandboxInput resolve(String arg, VaultOptions vaultOptions, String reason) {
         Path p = Path.of(arg);
         if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) || !ITEM_ID.matcher(arg).matches()) {
@@ -47,7 +48,7 @@ final class SandboxInput implements AutoCloseable {
             Actor actor = vaultOptions.actor();
             dir = Files.createTempDirectory("stasis-sandbox-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path copy = dir.resolve(id + ".tar");
-            vault.get(id, copy, actor, reason == null ? "sandbox: checkpoint image / restore" : reason, null);
+            vault.get(id, copy, actor, reason, null);
             return new SandboxInput(copy, id, dir, vault, actor);
         } catch (IOException e) {
             close(vault, dir);

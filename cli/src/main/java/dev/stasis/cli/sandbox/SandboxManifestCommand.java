@@ -3,7 +3,6 @@ package dev.stasis.cli.sandbox;
 import dev.stasis.cli.support.FormatOption;
 import dev.stasis.cli.support.DurationConverter;
 import dev.stasis.cli.support.OutputFormat;
-import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
 import dev.stasis.sandbox.manifest.ManifestOptions;
 import dev.stasis.sandbox.manifest.RestoreManifest;
@@ -17,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis sandbox manifest}: hardened Kubernetes manifests that restore a checkpoint image. */
 @Command(name = "manifest", mixinStandardHelpOptions = true, description = {
@@ -32,8 +30,8 @@ import picocli.CommandLine.Parameters;
         "  stasis sandbox manifest checkpoint.tar --image registry.example/forensics/bot:inc42 | kubectl apply -f -"})
 final class SandboxManifestCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "ARCHIVE|VAULT-ITEM-ID", description = "checkpoint archive or directory, or a vault item id (prefix)")
-    String input;
+    @Mixin
+    SandboxSource source;
 
     @Option(names = "--image", required = true, paramLabel = "REF", description = "the checkpoint image (see 'stasis sandbox image --push')")
     String image;
@@ -57,20 +55,14 @@ final class SandboxManifestCommand implements Callable<Integer> {
     @Option(names = "--sinkhole-dns", paramLabel = "IP", description = "make the sinkhole at this address the pod's only name server")
     String sinkholeDns;
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log, for a vault item)")
-    String reason;
-
     @Mixin FormatOption format = FormatOption.of("output format (default: ${DEFAULT-VALUE})", OutputFormat.YAML, OutputFormat.JSON);
-
-    @Mixin
-    VaultOptions vault;
 
     @Override
     public Integer call() {
         boolean json = format.json();
         ManifestOptions options = ManifestOptions.forImage(image).withNamespace(namespace).withNodePool(nodePool)
                 .withResources(cpu, memory).withDeadline(seconds(deadline)).withSinkholeDns(sinkholeDns);
-        try (SandboxInput in = SandboxInput.resolve(input, vault, reason != null ? reason : "Kubernetes restore manifests")) {
+        try (SandboxInput in = source.open()) {
             RestoreManifest m = RestoreManifests.generate(in.path, options);
             if (json) {
                 KubernetesSerialization k8s = new KubernetesSerialization();

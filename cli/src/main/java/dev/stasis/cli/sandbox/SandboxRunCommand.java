@@ -3,7 +3,6 @@ package dev.stasis.cli.sandbox;
 import dev.stasis.cli.support.FormatOption;
 import dev.stasis.cli.support.DurationConverter;
 import dev.stasis.cli.support.OutputFormat;
-import dev.stasis.cli.evidence.VaultOptions;
 import dev.stasis.cli.support.Json;
 import dev.stasis.evidence.Vault;
 import dev.stasis.sandbox.run.RunRequest;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code stasis sandbox run}: restore a checkpoint in a network cage with a sinkhole, and watch it. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
@@ -41,8 +39,8 @@ import picocli.CommandLine.Parameters;
         "  stasis sandbox run 3f2a9c --send commands.txt --duration 5m --store",
         "  stasis sandbox run checkpoint.tar.zst -o ./run1 --format json"})
 final class SandboxRunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ARCHIVE|VAULT-ITEM-ID", description = "checkpoint archive, or a vault item id (prefix)")
-    String input;
+    @Mixin
+    SandboxSource source;
 
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "5m", converter = DurationConverter.class,
             description = "how long the restored container runs: 90s, 5m, 1h (default: ${DEFAULT-VALUE})")
@@ -78,13 +76,7 @@ final class SandboxRunCommand implements Callable<Integer> {
     @Option(names = "--store", description = "store the recordings in the vault, linked to the checkpoint's item (default for a vault item)")
     boolean store;
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why (custody log)")
-    String reason;
-
     @Mixin FormatOption format = FormatOption.of("output format (default: ${DEFAULT-VALUE})", OutputFormat.TEXT, OutputFormat.JSON);
-
-    @Mixin
-    VaultOptions vault;
 
     @Override
     public Integer call() {
@@ -92,7 +84,7 @@ final class SandboxRunCommand implements Callable<Integer> {
         if (memoryMib < 64 || cpus <= 0 || pids < 8) throw new IllegalArgumentException("--memory >= 64, --cpus > 0 and --pids >= 8, please");
         Stimulus s = stimulus == null ? new Stimulus.None()
                 : stimulus.replayIrc ? new Stimulus.ReplayIrc() : new Stimulus.Send(stimulus.send);
-        try (SandboxInput in = SandboxInput.resolve(input, vault, reason == null ? "sandbox run" : reason)) {
+        try (SandboxInput in = source.open()) {
             RunRequest req = new RunRequest(in.path, duration, Optional.ofNullable(tcpEstablished), s, output,
                     new RestoreArchive.Limits(memoryMib << 20, Math.round(cpus * 100_000), 100_000, pids), Duration.ofMillis(1500));
             SandboxRun run = new SandboxRun(StateDir.standard());
@@ -119,8 +111,9 @@ final class SandboxRunCommand implements Callable<Integer> {
             }
             try {
                 if (store || in.item != null) {
-                    try (Vault v = vault.open()) {
-                        r = RunStore.store(v, vault.actor(), r, in.item, reason);
+                    try (Vault v = source.vault.open()) {
+                        // the reason as given: the store's own record already names the run
+                        r = RunStore.store(v, source.vault.actor(), r, in.item, source.reason);
                     }
                 }
                 if (json) Json.print(Json.document("sandbox-run", 1, r));

@@ -54,6 +54,14 @@ class SandboxCliTest {
         assertThat(log).extracting(n -> n.path("action").asText()).contains("READ");
         assertThat(CliTesting.run("evidence", "--vault", vault, "log", "--verify").exit()).isZero();
 
+        // without --reason the custody record names the command that read the item
+        Run manifestRun = CliTesting.run("sandbox", "manifest", id.substring(0, 12), "--vault", vault, "--image", "reg.example/ckpt:1");
+        assertThat(manifestRun.exit()).as(manifestRun.err()).isZero();
+        JsonNode after = JSON.readTree(CliTesting.run("evidence", "--vault", vault, "log", "--format", "json").out()).path("records");
+        JsonNode read = after.get(after.size() - 1);
+        assertThat(read.path("action").asText()).isEqualTo("READ");
+        assertThat(read.path("reason").asText()).isEqualTo("stasis sandbox manifest");
+
         // a tampered item is refused on the way in: one line, exit 1, no image
         Path object = dir.resolve("vault/objects").resolve(id.substring(0, 2)).resolve(id);
         try (RandomAccessFile f = new RandomAccessFile(object.toFile(), "rw")) {
@@ -112,8 +120,12 @@ class SandboxCliTest {
         Run bad = CliTesting.run("sandbox", "manifest", archive, "--image", "x", "--node-pool", "nolabel");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err().strip()).isEqualTo("stasis: --node-pool wants LABEL=VALUE, not nolabel");
-        for (String cmd : new String[] {"image", "manifest"}) {
-            assertThat(CliTesting.run("sandbox", cmd, "--help").exit()).isZero();
+        for (String cmd : new String[] {"image", "manifest", "run"}) {
+            Run help = CliTesting.run("sandbox", cmd, "--help");
+            assertThat(help.exit()).isZero();
+            // one input, one --reason and one vault block, from SandboxSource
+            assertThat(help.out()).contains("ARCHIVE|VAULT-ITEM-ID", "checkpoint archive or directory, or a vault item id (prefix)",
+                    "--reason=TEXT", "why (custody log; default: \"stasis sandbox " + cmd + "\")", "--vault=DIR");
         }
     }
 }

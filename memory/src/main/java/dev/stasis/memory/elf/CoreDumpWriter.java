@@ -1,6 +1,7 @@
 package dev.stasis.memory.elf;
 
-import dev.stasis.checkpoint.criu.images.Core.core_entry;
+import dev.stasis.checkpoint.criu.CoreImage;
+import dev.stasis.checkpoint.criu.X86Registers;
 import dev.stasis.memory.AddressSpace;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.MappedFiles;
@@ -89,8 +90,8 @@ public final class CoreDumpWriter {
         ProcessMemory p = memory.process(pid);
         AddressSpace as = memory.addressSpace(pid);
         List<Vma> vmas = p.vmas();
-        core_entry main = memory.threadCore(pid);
-        if (!main.hasThreadInfo()) throw new MemoryException("core-" + pid + ".img has no x86_64 registers (mtype " + main.getMtype() + "); only x86_64 cores are supported");
+        CoreImage main = memory.threadCore(pid);
+        if (main.x86() == null) throw new MemoryException("core-" + pid + ".img has no x86_64 registers (mtype " + main.machine() + "); only x86_64 cores are supported");
 
         CoreNotes notes = new CoreNotes();
         List<Integer> tids = new ArrayList<>(p.threads());
@@ -98,21 +99,23 @@ public final class CoreDumpWriter {
         tids.add(0, pid);
         boolean first = true;
         for (int tid : tids) {
-            core_entry c = tid == pid ? main : memory.threadCore(tid);
-            long blocked = c.hasThreadCore() && c.getThreadCore().hasBlkSigset() ? c.getThreadCore().getBlkSigset()
-                    : main.hasTc() ? main.getTc().getBlkSigset() : 0;
-            notes.add(CoreNotes.NT_PRSTATUS, CoreNotes.prstatus(tid, p, c, blocked));
+            CoreImage c = tid == pid ? main : memory.threadCore(tid);
+            // a thread whose image lacks registers reads as zeros, as its absent fields always did
+            X86Registers regs = c.x86() == null ? X86Registers.ZERO : c.x86();
+            long blocked = c.thread() != null && c.thread().blockedSignals() != null ? c.thread().blockedSignals()
+                    : main.task() != null ? main.task().blockedSignals() : 0;
+            notes.add(CoreNotes.NT_PRSTATUS, CoreNotes.prstatus(tid, p, regs, blocked));
             if (first) {
                 notes.add(CoreNotes.NT_PRPSINFO, CoreNotes.prpsinfo(p, main, cmdline(as, p)));
                 notes.add(CoreNotes.NT_SIGINFO, CoreNotes.siginfo());
-                notes.add(CoreNotes.NT_AUXV, CoreNotes.auxv(p.mm().getMmSavedAuxvList()));
+                notes.add(CoreNotes.NT_AUXV, CoreNotes.auxv(p.mm().savedAuxv()));
                 notes.add(CoreNotes.NT_FILE, CoreNotes.files(vmas));
                 first = false;
             }
-            byte[] fp = CoreNotes.fpregset(c);
+            byte[] fp = CoreNotes.fpregset(regs.fp());
             notes.add(CoreNotes.NT_FPREGSET, fp);
-            if (XStateNote.present(c.getThreadInfo().getFpregs()))
-                notes.add(CoreNotes.OWNER_LINUX, XStateNote.NT_X86_XSTATE, XStateNote.of(c.getThreadInfo().getFpregs(), fp));
+            if (XStateNote.present(regs.fp()))
+                notes.add(CoreNotes.OWNER_LINUX, XStateNote.NT_X86_XSTATE, XStateNote.of(regs.fp().xsave(), fp));
         }
         FillPlan plan = FillPlan.of(as, vmas, files);
         notes.add(CoreNotes.OWNER_STASIS, CoreNotes.NT_STASIS_SOURCES, CoreNotes.sources(plan.sources()));
@@ -176,7 +179,7 @@ public final class CoreDumpWriter {
     }
 
     private static byte[] cmdline(AddressSpace as, ProcessMemory p) {
-        long start = p.mm().getMmArgStart(), end = p.mm().getMmArgEnd();
+        long start = p.mm().argStart(), end = p.mm().argEnd();
         long len = Math.min(Math.max(0, end - start), 4096);
         byte[] b = new byte[(int) len];
         if (len > 0) as.read(start, b, 0, b.length);

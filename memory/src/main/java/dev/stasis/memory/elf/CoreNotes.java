@@ -1,8 +1,7 @@
 package dev.stasis.memory.elf;
 
-import dev.stasis.checkpoint.criu.images.Core.core_entry;
-import dev.stasis.checkpoint.criu.images.CoreX86.user_x86_fpregs_entry;
-import dev.stasis.checkpoint.criu.images.CoreX86.user_x86_regs_entry;
+import dev.stasis.checkpoint.criu.CoreImage;
+import dev.stasis.checkpoint.criu.X86Registers;
 import dev.stasis.memory.ProcessMemory;
 import dev.stasis.memory.Vma;
 import java.io.ByteArrayOutputStream;
@@ -58,32 +57,28 @@ final class CoreNotes {
         return (n + 3) & ~3;
     }
 
-    static byte[] prstatus(int tid, ProcessMemory p, core_entry core, long sigBlocked) {
+    static byte[] prstatus(int tid, ProcessMemory p, X86Registers regs, long sigBlocked) {
         ByteBuffer b = le(PRSTATUS_SIZE);
         // si_signo/si_code/si_errno/pr_cursig stay 0: the process was frozen, not killed by a signal
         b.putLong(24, sigBlocked);
         b.putInt(32, tid).putInt(36, p.ppid()).putInt(40, p.pgid()).putInt(44, p.sid());
-        user_x86_regs_entry r = core.getThreadInfo().getGpregs();
-        long[] regs = {r.getR15(), r.getR14(), r.getR13(), r.getR12(), r.getBp(), r.getBx(), r.getR11(), r.getR10(), r.getR9(),
-                r.getR8(), r.getAx(), r.getCx(), r.getDx(), r.getSi(), r.getDi(), r.getOrigAx(), r.getIp(), r.getCs(), r.getFlags(),
-                r.getSp(), r.getSs(), r.getFsBase(), r.getGsBase(), r.getDs(), r.getEs(), r.getFs(), r.getGs()};
+        // pr_reg is struct user_regs_struct, the order X86Registers.general() keeps
         b.position(112);
-        for (long v : regs) b.putLong(v);
+        for (long v : regs.general()) b.putLong(v);
         b.putInt(328, 1); // pr_fpvalid: an NT_FPREGSET follows
         return b.array();
     }
 
-    static byte[] fpregset(core_entry core) {
+    static byte[] fpregset(X86Registers.FpRegisters f) {
         ByteBuffer b = le(FPREGSET_SIZE);
-        user_x86_fpregs_entry f = core.getThreadInfo().getFpregs();
-        b.putShort(0, (short) f.getCwd()).putShort(2, (short) f.getSwd()).putShort(4, (short) f.getTwd()).putShort(6, (short) f.getFop());
-        b.putLong(8, f.getRip()).putLong(16, f.getRdp()).putInt(24, f.getMxcsr()).putInt(28, f.getMxcsrMask());
-        for (int i = 0; i < Math.min(32, f.getStSpaceCount()); i++) b.putInt(32 + 4 * i, f.getStSpace(i));
-        for (int i = 0; i < Math.min(64, f.getXmmSpaceCount()); i++) b.putInt(160 + 4 * i, f.getXmmSpace(i));
+        b.putShort(0, (short) f.cwd()).putShort(2, (short) f.swd()).putShort(4, (short) f.twd()).putShort(6, (short) f.fop());
+        b.putLong(8, f.rip()).putLong(16, f.rdp()).putInt(24, f.mxcsr()).putInt(28, f.mxcsrMask());
+        for (int i = 0; i < Math.min(32, f.stSpace().size()); i++) b.putInt(32 + 4 * i, f.stSpace().get(i));
+        for (int i = 0; i < Math.min(64, f.xmmSpace().size()); i++) b.putInt(160 + 4 * i, f.xmmSpace().get(i));
         return b.array();
     }
 
-    static byte[] prpsinfo(ProcessMemory p, core_entry core, byte[] cmdline) {
+    static byte[] prpsinfo(ProcessMemory p, CoreImage core, byte[] cmdline) {
         ByteBuffer b = le(PRPSINFO_SIZE);
         int state = switch (p.taskState()) {
             case ProcessMemory.TASK_STOPPED -> 3;
@@ -91,10 +86,11 @@ final class CoreNotes {
             default -> 0;
         };
         b.put(0, (byte) state).put(1, (byte) "RSDTZW".charAt(state)).put(2, (byte) (state == 4 ? 1 : 0));
-        if (core.hasThreadCore() && core.getThreadCore().hasSchedNice()) b.put(3, (byte) core.getThreadCore().getSchedNice());
-        if (core.hasTc()) b.putLong(8, Integer.toUnsignedLong(core.getTc().getFlags()));
-        if (core.hasThreadCore() && core.getThreadCore().hasCreds())
-            b.putInt(16, core.getThreadCore().getCreds().getUid()).putInt(20, core.getThreadCore().getCreds().getGid());
+        CoreImage.ThreadState thread = core.thread();
+        if (thread != null && thread.schedNice() != null) b.put(3, (byte) (int) thread.schedNice());
+        if (core.task() != null) b.putLong(8, core.task().flags());
+        if (thread != null && thread.uid() != null)
+            b.putInt(16, (int) (long) thread.uid()).putInt(20, (int) (long) thread.gid());
         b.putInt(24, p.pid()).putInt(28, p.ppid()).putInt(32, p.pgid()).putInt(36, p.sid());
         byte[] comm = p.comm().getBytes(StandardCharsets.UTF_8);
         b.put(40, comm, 0, Math.min(15, comm.length));

@@ -1,7 +1,6 @@
 package dev.stasis.memory.elf;
 
-import dev.stasis.checkpoint.criu.images.CoreX86.user_x86_fpregs_entry;
-import dev.stasis.checkpoint.criu.images.CoreX86.user_x86_xsave_entry;
+import dev.stasis.checkpoint.criu.X86Registers;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -38,20 +37,20 @@ final class XStateNote {
     private XStateNote() {}
 
     /** True when CRIU saved an XSAVE area for this thread (its CPU had XSAVE enabled). */
-    static boolean present(user_x86_fpregs_entry f) {
-        return f.hasXsave();
+    static boolean present(X86Registers.FpRegisters f) {
+        return f.xsave() != null;
     }
 
     /** The features the checkpointed CPU had enabled: x87 and SSE always, plus one bit per saved component. */
-    static long xcr0(user_x86_xsave_entry x) {
+    static long xcr0(X86Registers.XSave x) {
         long xcr0 = 0b11;
-        if (x.getYmmhSpaceCount() > 0) xcr0 |= 1L << AVX;
-        if (x.getBndregStateCount() > 0) xcr0 |= 1L << BNDREGS;
-        if (x.getBndcsrStateCount() > 0) xcr0 |= 1L << BNDCSR;
-        if (x.getOpmaskRegCount() > 0) xcr0 |= 1L << OPMASK;
-        if (x.getZmmUpperCount() > 0) xcr0 |= 1L << ZMM_HI256;
-        if (x.getHi16ZmmCount() > 0) xcr0 |= 1L << HI16_ZMM;
-        if (x.getPkruCount() > 0) xcr0 |= 1L << PKRU;
+        if (!x.ymmh().isEmpty()) xcr0 |= 1L << AVX;
+        if (!x.bndregs().isEmpty()) xcr0 |= 1L << BNDREGS;
+        if (!x.bndcsr().isEmpty()) xcr0 |= 1L << BNDCSR;
+        if (!x.opmask().isEmpty()) xcr0 |= 1L << OPMASK;
+        if (!x.zmmUpper().isEmpty()) xcr0 |= 1L << ZMM_HI256;
+        if (!x.hi16Zmm().isEmpty()) xcr0 |= 1L << HI16_ZMM;
+        if (!x.pkru().isEmpty()) xcr0 |= 1L << PKRU;
         return xcr0;
     }
 
@@ -65,25 +64,25 @@ final class XStateNote {
     /**
      * The note descriptor.
      *
+     * @param x      the thread's saved XSAVE components
      * @param legacy the 512-byte FXSAVE image already built for NT_FPREGSET (same bytes, as in the kernel's cores)
      */
-    static byte[] of(user_x86_fpregs_entry f, byte[] legacy) {
-        user_x86_xsave_entry x = f.getXsave();
+    static byte[] of(X86Registers.XSave x, byte[] legacy) {
         long xcr0 = xcr0(x);
         ByteBuffer b = CoreNotes.le(size(xcr0));
         b.put(0, legacy, 0, LEGACY_SIZE);
         b.putLong(XCR0_OFFSET, xcr0);
         // a component whose xstate_bv bit is clear is in its initial state; a bit for a feature that
         // was never saved would make a reader trust bytes that are not there
-        b.putLong(HEADER_OFFSET, x.getXstateBv() & xcr0);
+        b.putLong(HEADER_OFFSET, x.xstateBv() & xcr0);
         // xcomp_bv (HEADER_OFFSET + 8) stays 0: the standard format, not the compacted one
-        putInts(b, 576, 256, x.getYmmhSpaceList());
-        putLongs(b, 960, 64, x.getBndregStateList());
-        putLongs(b, 1024, 64, x.getBndcsrStateList());
-        putLongs(b, 1088, 64, x.getOpmaskRegList());
-        putLongs(b, 1152, 512, x.getZmmUpperList());
-        putLongs(b, 1664, 1024, x.getHi16ZmmList());
-        putInts(b, 2688, 8, x.getPkruList());
+        putInts(b, 576, 256, x.ymmh());
+        putLongs(b, 960, 64, x.bndregs());
+        putLongs(b, 1024, 64, x.bndcsr());
+        putLongs(b, 1088, 64, x.opmask());
+        putLongs(b, 1152, 512, x.zmmUpper());
+        putLongs(b, 1664, 1024, x.hi16Zmm());
+        putInts(b, 2688, 8, x.pkru());
         return b.array();
     }
 
