@@ -6,14 +6,14 @@
 # Every archive gets a transcript next to it: what the operator typed (*.typed) or planted (*.planted).
 set -euo pipefail
 OUT=$(realpath -m "$1"); mkdir -p "$OUT"; shift
-WANT=" ${*:-shell python perl credentials benign} "
+WANT=" ${*:-shell python perl node credentials benign} "
 want() { [[ "$WANT" == *" $1 "* ]]; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 P="podman --runtime runc"
 RUN="$P run -d --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
 GW=10.88.0.1
 BG=""
-cleanup() { $P rm -f art-rsh art-rsh-ts art-py art-perl art-cred art-benign >/dev/null 2>&1 || true; for p in $BG; do kill "$p" 2>/dev/null || true; done; }
+cleanup() { $P rm -f art-rsh art-rsh-ts art-py art-perl art-node art-cred art-benign >/dev/null 2>&1 || true; for p in $BG; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 checkpoint() { $P container checkpoint --tcp-established --compress zstd --export="$OUT/$2" "$1" >/dev/null; $P rm -f "$1" >/dev/null; }
 
@@ -55,6 +55,21 @@ sleep 8
 $P logs art-perl > "$OUT/perl-debugger.tar.zst.session" 2>&1 || true
 cp "$HERE/perl-debugger.typed" "$OUT/perl-debugger.tar.zst.typed"
 checkpoint art-perl perl-debugger.tar.zst
+fi
+
+# (b3) node REPL: Debian's nodejs in an image of its own (localhost/lab-node:12, built here from
+# localhost/base:12 when missing); node keeps the REPL's lines in its V8 heap (the readline
+# interface's history array), not in GNU readline. NODE_REPL_HISTORY='' keeps them off the disk.
+if want node; then
+if ! $P image exists localhost/lab-node:12; then
+  $P build --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 -t localhost/lab-node:12 -f "$HERE/node.Containerfile" "$HERE" >/dev/null
+fi
+$RUN --name art-node -v "$HERE/pty-typist.pl:/typist.pl:ro" -v "$HERE/node-repl.typed:/typed:ro" -e TERM=dumb -e TYPIST_LINES=/typed \
+  -e NODE_REPL_HISTORY= --entrypoint /usr/bin/perl localhost/lab-node:12 /typist.pl /usr/bin/node >/dev/null
+sleep 9
+$P logs art-node > "$OUT/node-repl.tar.zst.session" 2>&1 || true
+cp "$HERE/node-repl.typed" "$OUT/node-repl.tar.zst.typed"
+checkpoint art-node node-repl.tar.zst
 fi
 
 # (c) credentials: a projected-style service-account token (file + env), an AWS key pair, a postgres URL,

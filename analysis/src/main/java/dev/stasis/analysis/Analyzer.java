@@ -40,16 +40,17 @@ public final class Analyzer {
     public static Report analyze(Path archive, AnalysisOptions options, Progress progress) {
         Inputs in = Inputs.load(options);
         try (CheckpointSubjects.Loaded loaded = CheckpointSubjects.load(archive, progress)) {
-            return analyze(loaded.subject(), in, progress);
+            // the archive's digest is computed meanwhile; only the report needs it
+            return analyze(loaded.pending(), in, progress, s -> loaded.subject());
         }
     }
 
     /** Analysis of an already loaded subject (tests build subjects by hand). */
     public static Report analyze(Subject subject, AnalysisOptions options, Progress progress) {
-        return analyze(subject, Inputs.load(options), progress);
+        return analyze(subject, Inputs.load(options), progress, s -> s);
     }
 
-    private static Report analyze(Subject subject, Inputs in, Progress progress) {
+    private static Report analyze(Subject subject, Inputs in, Progress progress, java.util.function.UnaryOperator<Subject> complete) {
         List<String> notices = new ArrayList<>();
         progress.stage("memory sweep", subject.processes().size());
         MemoryScan scan = MemoryScan.run(subject, in.intel, progress::advance);
@@ -74,7 +75,7 @@ public final class Analyzer {
         }
         if (in.intel.isEmpty()) notices.add("no threat intelligence given (--intel): connections were judged by port and behaviour only");
         else notices.add(in.intel.indicators().size() + " threat-intel indicator(s) loaded");
-        return ReportBuilder.build(subject, escalate(findings), notices, TOOL, Instant.now());
+        return ReportBuilder.build(complete.apply(subject), escalate(findings), notices, TOOL, Instant.now());
     }
 
     /**

@@ -39,6 +39,18 @@ class MemoryArtefactsFindingsTest {
     }
 
     @Test
+    void theNodeReplsLinesAreAFindingInTheOrderTyped() throws Exception {
+        Report r = Fixtures.report("artefacts/node-repl.tar.zst");
+        Finding f = FixtureFindingsTest.one(r, "STASIS-HIST-001");
+        List<String> typed = Files.readAllLines(TestData.checkpoint("artefacts/node-repl.tar.zst.typed")).stream().filter(l -> !l.isEmpty()).toList();
+        assertThat(f.title()).startsWith(typed.size() + " commands typed into the node REPL pid ");
+        assertThat(f.techniques()).contains("T1059.007");
+        assertThat(f.why()).contains("V8 heap");
+        assertThat(f.evidence()).extracting(Evidence::excerpt).hasSize(typed.size());
+        for (int i = 0; i < typed.size(); i++) assertThat(f.evidence().get(i).excerpt()).startsWith("#" + i + " " + typed.get(i) + " [");
+    }
+
+    @Test
     void theFilelessMinersReverseShellHistoryMatchesItsOperator() {
         // the commands the scenario's operator sent (shared/lab/make-scenarios.sh, fileless_miner; echoed in the .shell.log)
         Finding f = FixtureFindingsTest.one(Fixtures.report("fileless-miner.tar.gz"), "STASIS-HIST-001");

@@ -4,7 +4,6 @@ import dev.stasis.analysis.finding.Confidence;
 import dev.stasis.analysis.finding.Evidence;
 import dev.stasis.analysis.finding.Finding;
 import dev.stasis.analysis.finding.Severity;
-import dev.stasis.analysis.subject.Proc;
 import dev.stasis.analysis.subject.Subject;
 import dev.stasis.memory.artefacts.ArtefactReport;
 import dev.stasis.memory.artefacts.Credential;
@@ -19,7 +18,7 @@ import java.util.Set;
 
 /**
  * What the memory module's artefacts recover, as findings:
- * STASIS-HIST-001 the commands typed into a shell or REPL (readline's history list),
+ * STASIS-HIST-001 the commands typed into a shell or REPL (readline's history list, perl's @DB::hist, node's REPL arrays),
  * STASIS-CRED-002 a Kubernetes service-account token in a process's memory (decoded),
  * STASIS-CRED-003 other credentials (cloud keys, private keys, passwords in URLs).
  * Values are always masked here; {@code stasis memory artefacts --show-secrets} reveals them.
@@ -35,9 +34,7 @@ public final class MemoryArtefactsDetector implements Detector {
 
     @Override
     public List<Finding> detect(Subject subject, DetectionContext context) {
-        List<Integer> live = subject.processes().stream().filter(Proc::alive).map(Proc::pid).toList();
-        if (live.isEmpty()) return List.of();
-        ArtefactReport r = subject.memory().artefacts(live);
+        ArtefactReport r = context.memory().artefacts();      // from the one sweep over the live processes' pages
         List<Finding> out = new ArrayList<>();
         out.addAll(history(r));
         out.addAll(tokens(subject, r));
@@ -53,9 +50,10 @@ public final class MemoryArtefactsDetector implements Detector {
             List<HistoryEntry> lines = e.getValue();
             HistoryEntry first = lines.get(0);
             boolean python = first.process().startsWith("python");
+            boolean node = first.method() == HistoryEntry.Method.NODE_REPL_LINES;
             boolean shell = Programs.SHELLS.contains(first.process());
             Set<String> techniques = new LinkedHashSet<>();
-            techniques.add(python ? "T1059.006" : shell ? "T1059.004" : "T1059");
+            techniques.add(python ? "T1059.006" : node ? "T1059.007" : shell ? "T1059.004" : "T1059");
             for (HistoryEntry h : lines) techniques.addAll(IrcC2Detector.techniquesFor("", h.line().strip()));
             List<Evidence> ev = new ArrayList<>();
             for (HistoryEntry h : lines.subList(0, Math.min(MAX_LINES, lines.size()))) {
@@ -63,7 +61,7 @@ public final class MemoryArtefactsDetector implements Detector {
                         + Text.excerpt(h.line(), 200) + " [" + h.vma() + "]"));
             }
             out.add(Finding.builder("STASIS-HIST-001", lines.size() + " command" + (lines.size() == 1 ? "" : "s") + " typed into "
-                            + (python ? "the python REPL" : shell ? "the shell" : "the interactive program") + " pid " + e.getKey()
+                            + (python ? "the python REPL" : node ? "the node REPL" : shell ? "the shell" : "the interactive program") + " pid " + e.getKey()
                             + " (" + first.process() + "), recovered from its history list")
                     .severity(Severity.MEDIUM).confidence(Confidence.HIGH)
                     .techniques(techniques.toArray(String[]::new))

@@ -8,6 +8,7 @@ import dev.stasis.analysis.subject.MemoryView;
 import dev.stasis.analysis.subject.Proc;
 import dev.stasis.analysis.subject.Sock;
 import dev.stasis.analysis.subject.Subject;
+import dev.stasis.memory.artefacts.ArtefactReport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * One pass over every live process's memory and every socket queue with a
  * single combined pattern, sorting the hits into kinds the detectors consume:
  * IRC protocol lines, Stratum URLs, miner names, Monero-like wallets,
- * service-account token paths and JWTs, and intel domains.
+ * service-account token paths and JWTs, and intel domains. The same pass over
+ * the pages recovers the memory artefacts (history, credentials).
  */
 public final class MemoryScan {
     /** What a hit is. */
@@ -41,16 +43,23 @@ public final class MemoryScan {
     /** Hits kept in all: enough to show, bounded on a huge dump. */
     static final int LIMIT = 20000;
 
-    public static final MemoryScan EMPTY = new MemoryScan(List.of());
+    public static final MemoryScan EMPTY = new MemoryScan(List.of(), ArtefactReport.EMPTY);
 
     private final List<Hit> hits;
+    private final ArtefactReport artefacts;
 
-    private MemoryScan(List<Hit> hits) {
+    private MemoryScan(List<Hit> hits, ArtefactReport artefacts) {
         this.hits = List.copyOf(hits);
+        this.artefacts = artefacts;
     }
 
     public static MemoryScan of(List<Hit> hits) {
-        return new MemoryScan(hits);
+        return new MemoryScan(hits, ArtefactReport.EMPTY);
+    }
+
+    /** Shell and REPL history and credentials of the live processes, from the same sweep as the hits. */
+    public ArtefactReport artefacts() {
+        return artefacts;
     }
 
     public List<Hit> hits(Kind kind) {
@@ -82,7 +91,8 @@ public final class MemoryScan {
 
         List<Hit> out = new ArrayList<>();
         List<Integer> live = subject.processes().stream().filter(Proc::alive).map(Proc::pid).toList();
-        for (MemoryHit h : subject.memory().scanKeywords(live, keywords, LIMIT)) {
+        MemoryView.Sweep sweep = live.isEmpty() ? new MemoryView.Sweep(List.of(), ArtefactReport.EMPTY) : subject.memory().sweep(live, keywords, LIMIT);
+        for (MemoryHit h : sweep.keywords()) {
             classify(h.text(), intelPattern).forEach((kind, text) -> out.add(new Hit(kind, h.pid(), h.address(), "memory", text)));
         }
         if (progress != null) progress.accept(subject.processes().size());
@@ -95,7 +105,7 @@ public final class MemoryScan {
             scanQueue(s.inQueue(), "received queue of " + s.describe(), pid, all, intelPattern, out);
             scanQueue(s.outQueue(), "send queue of " + s.describe(), pid, all, intelPattern, out);
         }
-        return new MemoryScan(out);
+        return new MemoryScan(out, sweep.artefacts());
     }
 
     private static void scanQueue(byte[] data, String where, int pid, Pattern all, Pattern intel, List<Hit> out) {

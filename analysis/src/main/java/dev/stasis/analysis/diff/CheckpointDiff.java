@@ -54,7 +54,7 @@ public final class CheckpointDiff {
     public static Result compare(Path a, Path b, Progress progress) {
         try (CheckpointSubjects.Loaded la = CheckpointSubjects.load(a, progress);
              CheckpointSubjects.Loaded lb = CheckpointSubjects.load(b, progress)) {
-            return compare(a.getFileName().toString(), la.subject(), b.getFileName().toString(), lb.subject());
+            return compare(a.getFileName().toString(), la.pending(), b.getFileName().toString(), lb.pending());   // no digest needed
         } catch (AnalysisException e) {
             throw e;
         }

@@ -7,6 +7,9 @@ import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.checkpoint.criu.PageRun;
 import dev.stasis.memory.ProcessMemory;
 import dev.stasis.memory.Vma;
+import dev.stasis.memory.artefacts.ArtefactReport;
+import dev.stasis.memory.artefacts.MemoryArtefacts;
+import dev.stasis.memory.sweep.PageSweep;
 import dev.stasis.memory.search.MemorySearch;
 import dev.stasis.memory.search.SearchHit;
 import dev.stasis.memory.search.SearchPattern;
@@ -19,7 +22,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Process memory through the memory module's search (one streaming pass, shared memory once). */
+/**
+ * Process memory through the memory module: rules' patterns through its search (one streaming
+ * pass, shared memory once), the built-in detectors' keywords and the artefacts' credentials
+ * through one page sweep ({@link #sweep}).
+ */
 final class ArchiveMemoryView implements MemoryView {
     /** Longest match a detector or rule pattern needs; IRC lines are at most ~410 bytes. */
     static final int MAX_MATCH = 512;
@@ -51,15 +58,39 @@ final class ArchiveMemoryView implements MemoryView {
 
     @Override
     public List<MemoryHit> scanKeywords(List<Integer> pids, List<Keyword> keywords, int limit) {
-        return new KeywordScanner(memory, keywords).scan(pids, limit);
+        return sweep(pids, keywords, limit, false).keywords();
     }
 
     @Override
-    public dev.stasis.memory.artefacts.ArtefactReport artefacts(List<Integer> pids) {
+    public ArtefactReport artefacts(List<Integer> pids) {
+        return sweep(pids, List.of(), 1, true).artefacts();
+    }
+
+    @Override
+    public Sweep sweep(List<Integer> pids, List<Keyword> keywords, int limit) {
+        return sweep(pids, keywords, limit, true);
+    }
+
+    /** One page sweep over the processes for the keywords and, when asked, the artefacts' credentials. */
+    private Sweep sweep(List<Integer> pids, List<Keyword> keywords, int limit, boolean withArtefacts) {
+        List<ProcessMemory> procs = new ArrayList<>();
         Set<Integer> wanted = new HashSet<>();
-        for (ProcessMemory p : memory.processes()) if (p.hasMemory() && pids.contains(p.pid())) wanted.add(p.pid());
-        if (wanted.isEmpty()) return dev.stasis.memory.artefacts.ArtefactReport.EMPTY;
-        return dev.stasis.memory.artefacts.MemoryArtefacts.scan(memory, new dev.stasis.memory.artefacts.MemoryArtefacts.Options(wanted));
+        for (int pid : pids) {
+            ProcessMemory p;
+            try {
+                p = memory.process(pid);
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (p.hasMemory() && wanted.add(pid)) procs.add(p);
+        }
+        List<PageSweep.Subscriber> subscribers = new ArrayList<>();
+        KeywordScanner words = keywords.isEmpty() ? null : new KeywordScanner(keywords, limit);
+        if (words != null) subscribers.add(words);
+        MemoryArtefacts.Scan artefacts = withArtefacts && !wanted.isEmpty() ? MemoryArtefacts.prepare(memory, new MemoryArtefacts.Options(wanted)) : null;
+        if (artefacts != null) subscribers.add(artefacts.subscriber());
+        if (!subscribers.isEmpty()) PageSweep.run(memory, procs, subscribers);
+        return new Sweep(words == null ? List.of() : words.hits(pids), artefacts == null ? ArtefactReport.EMPTY : artefacts.report());
     }
 
     @Override

@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * Builds the analysis {@link Subject} from a checkpoint. Everything is read through the
@@ -42,10 +45,45 @@ public final class CheckpointSubjects {
 
     private CheckpointSubjects() {}
 
-    /** A loaded subject, the checkpoint its memory is read from, and the memory module's view of it. */
-    public record Loaded(Subject subject, Checkpoint checkpoint, ArchiveMemorySource memorySource) implements AutoCloseable {
+    /**
+     * A loaded subject, the checkpoint its memory is read from, and the memory module's view of it.
+     * The archive's SHA-256 is computed on a thread of its own while the caller works on the
+     * subject ({@link #pending()}); {@link #subject()} waits for it.
+     */
+    public static final class Loaded implements AutoCloseable {
+        private final Subject pending;
+        private final Future<SourceInfo> source;
+        private final Checkpoint checkpoint;
+        private final ArchiveMemorySource memorySource;
+
+        Loaded(Subject pending, Future<SourceInfo> source, Checkpoint checkpoint, ArchiveMemorySource memorySource) {
+            this.pending = pending;
+            this.source = source;
+            this.checkpoint = checkpoint;
+            this.memorySource = memorySource;
+        }
+
+        /** The subject with its source (path, size, digest), once the digest is known. */
+        public Subject subject() {
+            return withSource(pending, source(source));
+        }
+
+        /** The subject without waiting for the archive's digest: its source is null, everything else is there. */
+        public Subject pending() {
+            return pending;
+        }
+
+        public Checkpoint checkpoint() {
+            return checkpoint;
+        }
+
+        public ArchiveMemorySource memorySource() {
+            return memorySource;
+        }
+
         @Override
         public void close() {
+            source.cancel(true);            // the digest reads its own stream of the file: stopping it touches nothing else
             memorySource.close();
             checkpoint.close();
         }
@@ -56,24 +94,44 @@ public final class CheckpointSubjects {
         progress.stage("reading " + path.getFileName(), 6);
         Checkpoint cp = Checkpoint.open(path);
         ArchiveMemorySource memorySource = ArchiveMemorySource.over(cp.archive());
+        FutureTask<SourceInfo> digest = new FutureTask<>(() -> source(path, cp.archive()));
+        Thread.ofPlatform().daemon().name("stasis-digest").start(digest);
         try {
             Subject s = build(path, cp, memorySource, progress);
-            return new Loaded(s, cp, memorySource);
+            return new Loaded(s, digest, cp, memorySource);
         } catch (IOException e) {
+            digest.cancel(true);
             memorySource.close();
             cp.close();
             throw new AnalysisException("cannot read " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            digest.cancel(true);
             memorySource.close();
             cp.close();
             throw e;
         }
     }
 
+    private static SourceInfo source(Future<SourceInfo> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnalysisException("interrupted while hashing the checkpoint");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AnalysisException a) throw a;
+            throw new AnalysisException("cannot read the checkpoint: " + oneLine(e.getCause()), e.getCause());
+        }
+    }
+
+    private static Subject withSource(Subject s, SourceInfo source) {
+        return new Subject(source, s.identity(), s.spec(), s.processes(), s.sockets(), s.rootfsDiff(), s.deletedFiles(), s.recovered(),
+                s.logLines(), s.memory(), s.notices());
+    }
+
     private static Subject build(Path path, Checkpoint cp, ArchiveMemorySource memorySource, Progress progress) throws IOException {
         CheckpointArchive archive = cp.archive();
         List<String> notices = new ArrayList<>();
-        SourceInfo source = source(path, archive);
         progress.advance(1);
         Container c = cp.container();
         ContainerSpec spec = ContainerSpecs.read(cp, notices);
@@ -113,7 +171,7 @@ public final class CheckpointSubjects {
         for (String w : cp.warnings()) if (!notices.contains(w)) notices.add(w);
         Identity identity = identity(c, archive);
         progress.advance(6);
-        return new Subject(source, identity, spec, views.processes(), views.sockets(), diff, deleted, recovered, log, view, notices);
+        return new Subject(null, identity, spec, views.processes(), views.sockets(), diff, deleted, recovered, log, view, notices);
     }
 
     private static SourceInfo source(Path path, CheckpointArchive archive) throws IOException {

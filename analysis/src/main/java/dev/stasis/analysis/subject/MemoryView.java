@@ -41,6 +41,21 @@ public interface MemoryView {
         return out;
     }
 
+    /**
+     * What the built-in detectors read from these processes' pages, from one sweep over them:
+     * {@link #scanKeywords}' hits and {@link #artefacts}' report, exactly as those give them.
+     */
+    default Sweep sweep(List<Integer> pids, List<Keyword> keywords, int limit) {
+        return new Sweep(scanKeywords(pids, keywords, limit), artefacts(pids));
+    }
+
+    /** The keyword hits and the memory artefacts of one sweep. */
+    record Sweep(List<MemoryHit> keywords, dev.stasis.memory.artefacts.ArtefactReport artefacts) {
+        public Sweep {
+            keywords = List.copyOf(keywords);
+        }
+    }
+
     /** A literal to find and the regex that gives the whole match around it (it must contain the literal). */
     record Keyword(String literal, Pattern around) {}
 

@@ -38,7 +38,12 @@ class MemoryArtefactsCommandTest {
     final List<RecordedRequest> reviews = new ArrayList<>();
     /** The request bodies as the server parsed them (a recorded body can be read once). */
     final List<JsonNode> bodies = new ArrayList<>();
+    /** SubjectAccessReview requests and their parsed bodies. */
+    final List<RecordedRequest> accessReviews = new ArrayList<>();
+    final List<JsonNode> accessBodies = new ArrayList<>();
     String token;
+    /** How the rules review answers a known token: 201 with the rules, 201 with incomplete and no rules (a webhook authorizer), or 403. */
+    String rulesMode = "complete";
 
     @TempDir
     Path dir;
@@ -55,11 +60,13 @@ class MemoryArtefactsCommandTest {
                 synchronized (reviews) {
                     reviews.add(r);
                 }
-                return known(r) ? 201 : 401;
+                return !known(r) ? 401 : rulesMode.equals("forbidden") ? 403 : 201;
             }
 
             @Override
             public Object getBody(RecordedRequest r) {
+                if (known(r) && rulesMode.equals("forbidden"))
+                    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"selfsubjectrulesreviews.authorization.k8s.io is forbidden\",\"reason\":\"Forbidden\",\"code\":403}";
                 return rulesReview(r);
             }
 
@@ -73,6 +80,63 @@ class MemoryArtefactsCommandTest {
                 headers = h;
             }
         }).always();
+        // SubjectAccessReview (authorization.k8s.io/v1, cluster-scoped): only the analyst's own admin token may create one;
+        // the answer is the request with status.allowed (and reason) filled in, 201
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews").andReply(new ResponseProvider<Object>() {
+            private Headers headers = new Headers.Builder().add("Content-Type", "application/json").build();
+
+            @Override
+            public int getStatusCode(RecordedRequest r) {
+                synchronized (accessReviews) {
+                    accessReviews.add(r);
+                }
+                return "Bearer the-analysts-own-admin-token".equals(r.getHeader("Authorization")) ? 201 : 403;
+            }
+
+            @Override
+            public Object getBody(RecordedRequest r) {
+                return accessReview(r);
+            }
+
+            @Override
+            public Headers getHeaders() {
+                return headers;
+            }
+
+            @Override
+            public void setHeaders(Headers h) {
+                headers = h;
+            }
+        }).always();
+    }
+
+    /**
+     * The authorizer's answer for payments/billing: RBAC lets it list and get secrets and exec into pods in payments,
+     * nothing cluster-wide; the user must be the token's service account with its groups.
+     */
+    private Object accessReview(RecordedRequest req) {
+        if (!"Bearer the-analysts-own-admin-token".equals(req.getHeader("Authorization")))
+            return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}";
+        try {
+            JsonNode in = JSON.readTree(req.getUtf8Body());
+            synchronized (accessBodies) {
+                accessBodies.add(in);
+            }
+            JsonNode spec = in.path("spec");
+            JsonNode ra = spec.path("resourceAttributes");
+            boolean sa = spec.path("user").asText().equals("system:serviceaccount:payments:billing");
+            String what = ra.path("verb").asText() + " " + ra.path("resource").asText() + "/" + ra.path("subresource").asText("") + " " + ra.path("namespace").asText("");
+            boolean allowed = sa && List.of("list secrets/ payments", "get secrets/ payments", "create pods/exec payments").contains(what);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("kind", "SubjectAccessReview").put("apiVersion", "authorization.k8s.io/v1");
+            out.putObject("metadata").putNull("creationTimestamp");
+            out.set("spec", spec);
+            ObjectNode st = out.putObject("status").put("allowed", allowed);
+            if (allowed) st.put("reason", "RBAC: allowed by RoleBinding \"billing-ops/payments\" of Role \"ops\" to ServiceAccount \"billing/payments\"");
+            return out.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean known(RecordedRequest r) {
@@ -94,6 +158,16 @@ class MemoryArtefactsCommandTest {
             out.set("spec", in.get("spec"));
             ObjectNode st = out.putObject("status");
             var rules = st.putArray("resourceRules");
+            if (rulesMode.equals("incomplete")) {
+                // a webhook authorizer cannot list rules: only the self-review rules RBAC gives everyone, and incomplete
+                rules.addObject().<ObjectNode>set("verbs", JSON.valueToTree(List.of("create")))
+                        .<ObjectNode>set("apiGroups", JSON.valueToTree(List.of("authorization.k8s.io")))
+                        .set("resources", JSON.valueToTree(List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews")));
+                st.putArray("nonResourceRules");
+                st.put("incomplete", true);
+                st.put("evaluationError", "webhook authorizer does not support user rule resolution");
+                return out.toString();
+            }
             rules.addObject().<ObjectNode>set("verbs", JSON.valueToTree(List.of("get", "list", "watch")))
                     .<ObjectNode>set("apiGroups", JSON.valueToTree(List.of(""))).set("resources", JSON.valueToTree(List.of("secrets")));
             rules.addObject().<ObjectNode>set("verbs", JSON.valueToTree(List.of("create")))
@@ -210,6 +284,66 @@ class MemoryArtefactsCommandTest {
         assertThat(TokenAccess.abilities(List.of(new ResourceRuleBuilder().withVerbs("*").withApiGroups("*").withResources("*").build()), "x"))
                 .contains("may do anything to every resource (cluster-admin-like) in namespace x", "could read every secret in namespace x");
         assertThat(TokenAccess.abilities(List.of(), "x")).isEmpty();
+    }
+
+    @Test
+    void anIncompleteRulesReviewIsCompletedBySubjectAccessReviewsForTheVerbsThatMatter() throws Exception {
+        rulesMode = "incomplete";
+        CliTesting.Run r = CliTesting.run("memory", "artefacts", CliTesting.checkpoint(CREDS).toString(), "--kubeconfig", kubeconfig().toString(),
+                "--format", "json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain(token.substring(token.lastIndexOf('.') + 1)).doesNotContain("the-analysts-own-admin-token");
+        JsonNode access = null;
+        for (JsonNode c : JSON.readTree(r.out()).path("credentials")) if (c.has("access")) access = c.path("access");
+        assertThat(access).isNotNull();
+        List<String> abilities = new ArrayList<>();
+        access.path("abilities").forEach(a -> abilities.add(a.path("ability").asText() + " via " + a.path("via").asText()));
+        assertThat(abilities).containsExactly(
+                "could read every secret in namespace payments via SubjectAccessReview",
+                "could read any secret of namespace payments by name via SubjectAccessReview",
+                "could run commands in any pod of namespace payments (pods/exec) via SubjectAccessReview");
+        assertThat(access.path("incomplete").asBoolean()).isFalse();
+        assertThat(access.path("checks")).hasSize(14);
+
+        // the rules review went out with the leaked token; the access reviews with the analyst's own credentials, about the token's user
+        assertThat(reviews).hasSize(1);
+        assertThat(reviews.get(0).getHeader("Authorization")).isEqualTo("Bearer " + token);
+        assertThat(accessReviews).hasSize(14).allSatisfy(q -> assertThat(q.getHeader("Authorization")).isEqualTo("Bearer the-analysts-own-admin-token"));
+        List<String> asked = new ArrayList<>();
+        for (JsonNode b : accessBodies) {
+            assertThat(b.path("apiVersion").asText()).isEqualTo("authorization.k8s.io/v1");
+            assertThat(b.path("kind").asText()).isEqualTo("SubjectAccessReview");
+            assertThat(b.path("spec").path("user").asText()).isEqualTo("system:serviceaccount:payments:billing");
+            List<String> groups = new ArrayList<>();
+            b.path("spec").path("groups").forEach(g -> groups.add(g.asText()));
+            assertThat(groups).containsExactly("system:serviceaccounts", "system:serviceaccounts:payments", "system:authenticated");
+            JsonNode ra = b.path("spec").path("resourceAttributes");
+            asked.add(ra.path("verb").asText() + " " + (ra.path("group").asText("").isEmpty() ? "" : ra.path("group").asText() + "/") + ra.path("resource").asText()
+                    + (ra.path("subresource").asText("").isEmpty() ? "" : "/" + ra.path("subresource").asText()) + " " + ra.path("namespace").asText("*"));
+        }
+        assertThat(asked).contains("get secrets payments", "list secrets payments", "get secrets *", "list secrets *", "create pods/exec payments",
+                "create pods payments", "get nodes/proxy *", "escalate rbac.authorization.k8s.io/roles payments", "bind rbac.authorization.k8s.io/clusterroles *",
+                "impersonate users *", "impersonate serviceaccounts payments");
+
+        CliTesting.Run text = CliTesting.run("memory", "artefacts", CliTesting.checkpoint(CREDS).toString(), "--kubeconfig", kubeconfig().toString());
+        assertThat(text.out()).contains("the token in pid 1's memory (payments/billing) could read every secret in namespace payments (SubjectAccessReview)");
+    }
+
+    @Test
+    void aForbiddenRulesReviewFallsBackToSubjectAccessReviews() throws Exception {
+        rulesMode = "forbidden";
+        CliTesting.Run r = CliTesting.run("memory", "artefacts", CliTesting.checkpoint(CREDS).toString(), "--kubeconfig", kubeconfig().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("could run commands in any pod of namespace payments (pods/exec) (SubjectAccessReview)")
+                .doesNotContain("may not even review its own rules");
+        assertThat(accessReviews).hasSize(14);
+    }
+
+    @Test
+    void aCompleteRulesReviewAsksNothingMore() throws Exception {
+        CliTesting.Run r = CliTesting.run("memory", "artefacts", CliTesting.checkpoint(CREDS).toString(), "--kubeconfig", kubeconfig().toString());
+        assertThat(r.out()).contains("could read every secret in namespace payments (SelfSubjectRulesReview)");
+        assertThat(accessReviews).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stasis.memory.artefacts;
 
 import dev.stasis.memory.artefacts.Credential.Kind;
+import dev.stasis.memory.sweep.PageSweep;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,24 +11,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds credentials in a chunk of memory in one pass: a table of first bytes
- * picks the few positions where a trigger ("eyJ", "AKIA", "ASIA",
- * "-----BEGIN ", "://", "service_account") starts, and the credential's own
- * format is then checked there (a JWT must decode to JSON, a PEM key needs its
+ * Finds credentials in a process's pages: the page sweep finds where a trigger
+ * ("eyJ", "AKIA", "ASIA", "-----BEGIN ", "://", "service_account") starts,
+ * and the credential's own format is then checked there (a JWT must decode to JSON, a PEM key needs its
  * END line, a URL a user, a password and a host, an AWS key id a 40-character
  * secret near it). Each value is reported once per process with a count.
  */
-final class CredentialScanner implements PageStretches.Visitor {
+final class CredentialScanner implements PageSweep.Visitor {
     private static final byte[][] TRIGGERS = {bytes("eyJ"), bytes("AKIA"), bytes("ASIA"), bytes("-----BEGIN "), bytes("://"), bytes("service_account")};
-    private static final boolean[] FIRST = new boolean[256];
     private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY-----");
     private static final Pattern GCP_FIELD = Pattern.compile("\"(client_email|private_key_id|private_key|project_id)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.){1,4096})\"");
     /** How far from an AWS key id its secret may be (environment blocks and config files keep them together). */
     private static final int AWS_SECRET_DISTANCE = 1024;
-
-    static {
-        for (byte[] t : TRIGGERS) FIRST[t[0] & 0xff] = true;
-    }
 
     /** A credential seen at an address; merged per value by the caller. */
     record Found(Kind kind, long address, String value, String identity, Map<String, String> details, ServiceAccountClaims claims, String method) {}
@@ -40,24 +35,21 @@ final class CredentialScanner implements PageStretches.Visitor {
         this.vmaOf = vmaOf;
     }
 
+    /** The literals that start a credential, in the order {@link #found(int, byte[], int, int, long)} numbers them. */
+    static List<byte[]> triggers() {
+        return List.of(TRIGGERS);
+    }
+
     @Override
-    public void chunk(byte[] b, int from, int to, int limit, long base) {
-        for (int i = from; i < to; i++) {
-            if (!FIRST[b[i] & 0xff]) continue;
-            for (int t = 0; t < TRIGGERS.length; t++) {
-                if (startsWith(b, i, limit, TRIGGERS[t])) {
-                    Found f = switch (t) {
-                        case 0 -> jwt(b, i, limit, base);
-                        case 1, 2 -> aws(b, i, limit, base);
-                        case 3 -> pem(b, i, limit, base);
-                        case 4 -> url(b, i, limit, base);
-                        default -> gcp(b, i, limit, base);
-                    };
-                    if (f != null) add(f);
-                    break;
-                }
-            }
-        }
+    public void found(int t, byte[] b, int i, int limit, long base) {
+        Found f = switch (t) {
+            case 0 -> jwt(b, i, limit, base);
+            case 1, 2 -> aws(b, i, limit, base);
+            case 3 -> pem(b, i, limit, base);
+            case 4 -> url(b, i, limit, base);
+            default -> gcp(b, i, limit, base);
+        };
+        if (f != null) add(f);
     }
 
     List<Found> found() {
@@ -134,7 +126,7 @@ final class CredentialScanner implements PageStretches.Visitor {
         if (!m.lookingAt()) return null;
         String type = m.group(1).trim();
         String endMarker = "-----END " + (type.isEmpty() ? "" : type + " ") + "PRIVATE KEY-----";
-        String window = new String(b, i, Math.min(PageStretches.AFTER, limit - i), StandardCharsets.ISO_8859_1);
+        String window = new String(b, i, Math.min(PageSweep.AFTER, limit - i), StandardCharsets.ISO_8859_1);
         int end = window.indexOf(endMarker);
         if (end < 0) return null;
         String body = window.substring(m.end(), end);
@@ -171,7 +163,7 @@ final class CredentialScanner implements PageStretches.Visitor {
         if (open < 0) return null;
         int start = lo + open;
         int close = -1;
-        for (int j = i; j < limit && j - i < PageStretches.AFTER - 64; j++) {
+        for (int j = i; j < limit && j - i < PageSweep.AFTER - 64; j++) {
             if (b[j] == '}') { close = j; break; }
         }
         if (close < 0) return null;
@@ -187,12 +179,6 @@ final class CredentialScanner implements PageStretches.Visitor {
         if (fields.containsKey("private_key_id")) details.put("private_key_id", fields.get("private_key_id"));
         return new Found(Kind.GCP_SERVICE_ACCOUNT_KEY, base + start, key, email, details, null,
                 "pattern: JSON with \"type\": \"service_account\", client_email and private_key");
-    }
-
-    private static boolean startsWith(byte[] b, int i, int limit, byte[] t) {
-        if (i + t.length > limit) return false;
-        for (int j = 1; j < t.length; j++) if (b[i + j] != t[j]) return false;
-        return true;
     }
 
     private static boolean upperAlnum(byte c) {

@@ -20,7 +20,9 @@ public record HistoryEntry(int pid, String process, int index, String line, Inst
         /** readline's {@code the_history}: an array of {@code HIST_ENTRY*} walked structurally in the heap. */
         READLINE_HISTORY_LIST("readline history list (the_history -> HIST_ENTRY)"),
         /** The perl debugger's {@code @DB::hist}: glob "hist" -> GP -> AV -> string SVs, walked structurally in the heap. */
-        PERL_DEBUGGER_HIST("perl debugger @DB::hist (GV -> GP -> AV -> SV)");
+        PERL_DEBUGGER_HIST("perl debugger @DB::hist (GV -> GP -> AV -> SV)"),
+        /** node's REPL: readline's {@code history} and the REPL's {@code lines} JS arrays, walked structurally in the V8 heap. */
+        NODE_REPL_LINES("node REPL lines and readline history arrays (JSArray -> FixedArray -> string, V8 heap)");
 
         private final String description;
 

@@ -8,6 +8,7 @@ import dev.stasis.checkpoint.Checkpoint;
 import dev.stasis.memory.ArchiveMemorySource;
 import dev.stasis.memory.CheckpointMemory;
 import dev.stasis.memory.artefacts.Credential.Kind;
+import dev.stasis.memory.sweep.PageSweep;
 import dev.stasis.testsupport.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,17 @@ class LabArtefactsTest {
     }
 
     @Test
+    void theLinesTypedIntoTheNodeReplAreRecoveredFromItsV8Arrays() throws Exception {
+        ArtefactReport r = scan("node-repl.tar.zst");
+        // two processes: the typist (perl, its own list of the same lines is no history) and node, whose lines are V8 strings
+        assertThat(r.history()).extracting(HistoryEntry::line).containsExactlyElementsOf(typed("node-repl.tar.zst"));
+        assertThat(r.history()).extracting(HistoryEntry::process).containsOnly("node");
+        assertThat(r.history()).extracting(HistoryEntry::method).containsOnly(HistoryEntry.Method.NODE_REPL_LINES);
+        assertThat(r.history()).extracting(HistoryEntry::index).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(r.credentials()).isEmpty();
+    }
+
+    @Test
     void everyPlantedCredentialIsFoundDecodedAndMasked() throws Exception {
         JsonNode planted = new ObjectMapper().readTree(lab("credentials.tar.zst.planted").toFile());
         ArtefactReport r = scan("credentials.tar.zst");
@@ -136,17 +148,11 @@ class LabArtefactsTest {
     void slicesScannedOnSeveralThreadsFindWhatOneThreadFinds() {
         // the worker's pages are a few dozen stretches: three slices, merged back in address order with their counts
         ArtefactReport one = scan("credentials.tar.zst");
-        long min = PageStretches.parallelMin;
-        int threads = PageStretches.threads;
-        try {
-            PageStretches.parallelMin = 0;
-            PageStretches.threads = 3;
-            ArtefactReport sliced = scan("credentials.tar.zst");
-            assertThat(sliced.credentials()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(one.credentials());
-        } finally {
-            PageStretches.parallelMin = min;
-            PageStretches.threads = threads;
+        ArtefactReport sliced;
+        try (ArchiveMemorySource src = ArchiveMemorySource.open(lab("credentials.tar.zst"))) {
+            sliced = MemoryArtefacts.scan(CheckpointMemory.load(src), MemoryArtefacts.Options.all(), new PageSweep.Tuning(3, 0));
         }
+        assertThat(sliced.credentials()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(one.credentials());
     }
 
     @ParameterizedTest
