@@ -56,6 +56,16 @@ class JsonVocabularyTest {
         commands.put("stasis.capture-follow/v1", new String[] {"capture", "follow", scap("libs_curl_google.scap"), "--fd", "17497:4", "--format", "json"});
         commands.put("stasis.capture-rules-summary/v1", new String[] {"capture", "rules", scap("falco_connect_localhost.scap"), "--rules",
                 CliTesting.root().resolve("capture/examples/malicious_ips.yaml").toString(), "--summary", "--format", "json"});
+        commands.put("stasis.show/v1", new String[] {"show", cp("irc-bot.tar"), cp("benign-web.tar.zst"), "--format", "json"});
+        commands.put("stasis.list/v1", new String[] {"list", CliTesting.root().resolve("testdata/checkpoints").toString(), "--format", "json"});
+        commands.put("stasis.extract-list/v1", new String[] {"extract", cp("fileless-miner.tar.gz"), "--list", "--format", "json"});
+        commands.put("stasis.extract/v1", new String[] {"extract", cp("fileless-miner.tar.gz"), "/memfd:kworkerds", "-o",
+                tmp.resolve("x1").toString(), "--format", "json"});
+        commands.put("stasis.extract-rootfs-diff/v1", new String[] {"extract", cp("irc-bot.tar.zst"), "--rootfs-diff", "-o",
+                tmp.resolve("x2").toString(), "--format", "json"});
+        commands.put("stasis.crit-info/v1", new String[] {"crit", "info", cp("irc-bot.tar") + ":checkpoint/pstree.img", "--format", "json"});
+        commands.put("stasis.crit-decode/v1", new String[] {"crit", "decode", "-i", cp("irc-bot.tar"), "-o", tmp.resolve("crit").toString(),
+                "--format", "json"});
         commands.put("stasis.sandbox-manifest/v1", new String[] {"sandbox", "manifest", cp("irc-bot.tar"), "--image", "reg.example/ckpt:1", "--format", "json"});
         String vault = tmp.resolve("vault").toString();
         commands.put("stasis.evidence-keygen/v1", new String[] {"evidence", "--vault", vault, "keygen", "--format", "json"});

@@ -91,7 +91,7 @@ class OneVocabularyTest {
         assertThat(name).isNotEqualTo(k8s); // the fixture's point: "web" runs pod container "frontend"
         String archive = checkpoint("benign-web.tar.zst").toString();
 
-        JsonNode show = JSON.readTree(run("show", "--format", "json", archive).out()).get(0);
+        JsonNode show = JSON.readTree(run("show", "--format", "json", archive).out()).get("checkpoints").get(0);
         assertThat(show.get("container_name").asText()).isEqualTo(name);
         assertThat(show.get("kubernetes_container").asText()).isEqualTo(k8s);
         JsonNode inspect = JSON.readTree(run("inspect", "--format", "json", archive).out()).get(0);
@@ -184,7 +184,7 @@ class OneVocabularyTest {
         System.arraycopy(args, 0, json, 0, args.length);
         json[args.length] = "--format";
         json[args.length + 1] = "json";
-        JsonNode rows = JSON.readTree(run(json).out());
+        JsonNode rows = JSON.readTree(run(json).out()).get("checkpoints");
         for (String k : new String[] {"archive", "container_name", "image", "id", "runtime", "created", "engine", "pod_name",
                 "kubernetes_namespace", "compression", "checkpoint_size", "root_fs_diff_size"}) {
             assertThat(rows.get(2).has(k)).as(k).isTrue();

@@ -24,7 +24,8 @@ public final class DiffText {
                 default -> tilde;
             };
             sb.append(' ').append(mark).append(' ').append(String.format(Locale.ROOT, "%-6d %-16s", p.pid(), p.comm()))
-                    .append(String.format(Locale.ROOT, " %12s", mem(p.memoryBefore(), p.memoryAfter())));
+                    .append(String.format(Locale.ROOT, " %9s", size(p.memoryBefore(), p.memoryAfter())))
+                    .append(delta(p.memoryBefore(), p.memoryAfter()));
             if (!p.cmdline().isEmpty() && !p.cmdline().equals(p.comm())) sb.append("  ").append(clip(p.cmdline(), 70));
             if (!p.details().isEmpty()) sb.append("  (").append(String.join("; ", p.details())).append(')');
             sb.append('\n');
@@ -60,13 +61,17 @@ public final class DiffText {
         return sb.toString();
     }
 
-    private static String mem(Long before, Long after) {
-        if (before == null && after == null) return "";
-        if (before == null) return kib(after);
-        if (after == null) return kib(before);
-        if (before.equals(after)) return kib(after);
+    /** The resident size now (before, for a process that is gone), right-aligned in its column. */
+    private static String size(Long before, Long after) {
+        if (after != null) return kib(after);
+        return before == null ? "" : kib(before);
+    }
+
+    /** " (+4 KiB)" after the column, so that a change does not push the column out of line. */
+    private static String delta(Long before, Long after) {
+        if (before == null || after == null || before.equals(after)) return "";
         long d = after - before;
-        return kib(after) + " (" + (d > 0 ? "+" : "-") + kib(Math.abs(d)) + ")";
+        return " (" + (d > 0 ? "+" : "-") + kib(Math.abs(d)) + ")";
     }
 
     private static String kib(long bytes) {

@@ -6,6 +6,7 @@ import dev.stasis.analysis.finding.Severity;
 import dev.stasis.analysis.finding.Techniques;
 import dev.stasis.analysis.report.ConnectionRow;
 import dev.stasis.analysis.report.FileChange;
+import dev.stasis.analysis.report.FileRow;
 import dev.stasis.analysis.report.Identity;
 import dev.stasis.analysis.report.MemoryExcerpt;
 import dev.stasis.analysis.report.ProcessRow;
@@ -37,6 +38,7 @@ public final class HtmlReport {
     private final Map<String, String> socketRows = new HashMap<>(); // "pid:fd" -> row id
     private final List<String> connectionRowIds = new java.util.ArrayList<>();
     private final Map<String, String> fileRows = new HashMap<>();   // path -> row id
+    private final Set<String> fdRows = new HashSet<>();              // "pid:fd" of the open files listed under each process
 
     private HtmlReport() {}
 
@@ -46,7 +48,10 @@ public final class HtmlReport {
 
     /** Gives every row a finding can point at an id, and every finding an id of its own. */
     private void assignIds(Report r) {
-        for (ProcessRow p : r.processes()) processIds.add(p.pid());
+        for (ProcessRow p : r.processes()) {
+            processIds.add(p.pid());
+            for (FileRow f : p.files()) if (!f.isSocket()) fdRows.add(p.pid() + ":" + f.fd());
+        }
         Set<String> used = new HashSet<>();
         for (ConnectionRow c : r.connections()) {
             String base = c.pids().isEmpty() || c.fd() == null ? "sock" : "sock-" + c.pids().getFirst() + "-" + c.fd();
@@ -198,7 +203,10 @@ public final class HtmlReport {
                 h.append("<tr><td>").append(esc(e.kind())).append("</td><td>");
                 if (e.pid() != null) link(processIds.contains(e.pid()) ? "proc-" + e.pid() : null, String.valueOf(e.pid()));
                 h.append("</td><td>");
-                if (e.fd() != null) link(sock, String.valueOf(e.fd()));
+                if (e.fd() != null) {
+                    String fdRow = e.pid() != null && fdRows.contains(e.pid() + ":" + e.fd()) ? "fd-" + e.pid() + "-" + e.fd() : null;
+                    link(sock != null ? sock : fdRow, String.valueOf(e.fd()));
+                }
                 h.append("</td><td><code>");
                 link(e.socket() != null ? sock : null, e.socket() != null ? e.socket() : nz0(e.address()));
                 h.append("</code></td><td><code>");
@@ -214,7 +222,7 @@ public final class HtmlReport {
 
     private void processes(Report r) {
         if (!section("processes", "Process tree", r.processes().isEmpty(), "No processes in the checkpoint.")) return;
-        tableHead("tree", "process", "command line", "executable", "uid", "findings");
+        tableHead("tree", "process", "command line", "executable", "uid", "open files", "findings");
         for (ProcessRow p : r.processes()) {
             String cls = p.worst() == null ? "" : " class=\"hit r-" + p.worst().label() + "\"";
             h.append("<tr id=\"proc-").append(p.pid()).append('"').append(cls).append("><td class=\"pn\" style=\"padding-left:").append(8 + p.depth() * 22).append("px\">");
@@ -222,7 +230,9 @@ public final class HtmlReport {
             h.append("<b>").append(p.pid()).append("</b> ").append(esc(p.comm()));
             if (!"alive".equals(p.state())) h.append(" <span class=\"state\">").append(esc(p.state())).append("</span>");
             h.append("</td><td><code>").append(esc(nz0(p.cmdline()))).append("</code></td><td><code>").append(esc(nz0(p.exe())))
-                    .append("</code></td><td>").append(p.uid() == null ? "" : p.uid()).append("</td><td>");
+                    .append("</code></td><td>").append(p.uid() == null ? "" : p.uid()).append("</td><td class=\"fds\">");
+            openFiles(p);
+            h.append("</td><td>");
             for (String fid : p.findingIds()) {
                 h.append("<a class=\"fl s-").append(p.worst().label()).append("\" href=\"#").append(esc(anchorFor(r, fid, p.pid()))).append("\">")
                         .append(esc(fid)).append("</a> ");
@@ -231,6 +241,22 @@ public final class HtmlReport {
         }
         tableEnd();
         h.append("</section>");
+    }
+
+    /**
+     * The process's descriptors, as checkpointctl nests them under the process: a socket links to its
+     * row in the connection table, a file to its row in the file changes when it is there.
+     */
+    private void openFiles(ProcessRow p) {
+        if (p.cwd() != null) h.append("<div><span class=\"fdn\">cwd</span> <code>").append(esc(p.cwd())).append("</code></div>");
+        for (FileRow f : p.files()) {
+            h.append(f.isSocket() ? "<div>" : "<div id=\"fd-" + p.pid() + "-" + f.fd() + "\"" + (f.findingIds().isEmpty() ? "" : " class=\"hit\"") + ">");
+            h.append("<span class=\"fdn\">").append(f.fd()).append("</span> <span class=\"fdk\">").append(esc(f.kind())).append("</span> <code>");
+            String path = f.path() == null ? "" : f.path();
+            String bare = path.endsWith(" (deleted)") ? path.substring(0, path.length() - " (deleted)".length()) : path;
+            link(f.isSocket() ? socketRows.get(p.pid() + ":" + f.fd()) : fileRows.get(bare), path);
+            h.append("</code></div>");
+        }
     }
 
     private void connections(Report r) {
@@ -457,6 +483,9 @@ public final class HtmlReport {
             table.ev td:first-child{color:var(--mute);white-space:nowrap}
             .ex{color:#111}
             .hash{color:var(--mute);font-size:11.5px}
+            .fds{font-size:12px;white-space:nowrap}
+            .fdn{display:inline-block;min-width:2.2em;text-align:right;color:var(--mute)}
+            .fdk{color:var(--mute)}
             tr.hit td{background:#fff6f4}
             tr.r-critical td:first-child{box-shadow:inset 4px 0 var(--crit)} tr.r-high td:first-child{box-shadow:inset 4px 0 var(--high)}
             tr.r-medium td:first-child{box-shadow:inset 4px 0 var(--med)} tr.r-low td:first-child{box-shadow:inset 4px 0 var(--low)}

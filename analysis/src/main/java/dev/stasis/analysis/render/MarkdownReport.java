@@ -5,6 +5,7 @@ import dev.stasis.analysis.finding.Finding;
 import dev.stasis.analysis.finding.Severity;
 import dev.stasis.analysis.finding.Techniques;
 import dev.stasis.analysis.report.Identity;
+import dev.stasis.analysis.report.FileRow;
 import dev.stasis.analysis.report.ProcessRow;
 import dev.stasis.analysis.report.Report;
 import java.util.List;
@@ -70,6 +71,15 @@ public final class MarkdownReport {
             if (!"alive".equals(p.state())) md.append(" (").append(p.state()).append(')');
             if (!p.findingIds().isEmpty()) md.append("   <-- ").append(p.worst().label()).append(": ").append(String.join(", ", p.findingIds()));
             md.append('\n');
+            // open files under their process, as checkpointctl nests them (sockets are in the connection table)
+            String under = "  ".repeat(p.depth() + 1);
+            if (p.cwd() != null) md.append(under).append("cwd   ").append(p.cwd()).append('\n');
+            for (FileRow f : p.files()) {
+                if (f.isSocket()) continue;
+                md.append(under).append("fd ").append(f.fd()).append(' ').append(f.kind()).append(' ').append(f.path());
+                if (!f.findingIds().isEmpty()) md.append("   <-- ").append(String.join(", ", f.findingIds()));
+                md.append('\n');
+            }
         }
         md.append("```\n\n");
 

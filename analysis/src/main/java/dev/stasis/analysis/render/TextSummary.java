@@ -4,6 +4,7 @@ import dev.stasis.analysis.finding.Evidence;
 import dev.stasis.analysis.finding.Finding;
 import dev.stasis.analysis.finding.Severity;
 import dev.stasis.analysis.report.ConnectionRow;
+import dev.stasis.analysis.report.FileRow;
 import dev.stasis.analysis.report.Identity;
 import dev.stasis.analysis.report.ProcessRow;
 import dev.stasis.analysis.report.Report;
@@ -70,10 +71,13 @@ public final class TextSummary {
             if (!f.techniques().isEmpty()) line(dim("                            ATT&CK " + String.join(", ", f.techniques())));
         }
         if (!r.findings().isEmpty()) line("");
-        // Sockets are listed under the process that holds them, as checkpointctl nests them, so the
-        // reader does not match pids between two sections; a socket shared after fork is under each
-        // holder. Listening and unconnected sockets only with -v, as before.
-        line(bold("Processes") + dim("  (sockets under their process)"));
+        // Open files and sockets are listed under the process that holds them, as checkpointctl nests
+        // them, so the reader does not match pids between two sections; a socket shared after fork is
+        // under each holder. Pipes, anonymous inodes, /dev/null, listening and unconnected sockets only
+        // with -v: every process of a container holds the same inherited pipes and /dev/null, and they
+        // hide what stands out.
+        line(bold("Processes") + dim(verbose ? "  (open files and sockets under their process)"
+                : "  (open files and sockets under their process; pipes, /dev/null and listening sockets with -v)"));
         java.util.Set<Integer> listed = new java.util.HashSet<>();
         for (ProcessRow p : r.processes()) {
             String mark = p.worst() == null ? "" : "  " + sev(p.worst(), "◀ " + String.join(", ", p.findingIds()));
@@ -82,6 +86,10 @@ public final class TextSummary {
             String indent = " " + "  ".repeat(p.depth());
             line(indent + pad(String.valueOf(p.pid()), 6) + p.comm() + state + cmd + mark);
             listed.add(p.pid());
+            if (p.cwd() != null && (verbose || !"/".equals(p.cwd()))) line(indent + "      " + dim("cwd    ") + p.cwd());
+            for (FileRow f : p.files()) {
+                if (!f.isSocket() && (verbose || shownByDefault(f))) line(indent + "      " + file(f));
+            }
             for (ConnectionRow cr : r.connections()) {
                 if ((cr.remote() != null || verbose) && cr.pids().contains(p.pid())) line(indent + "      " + socket(cr, false));
             }
@@ -101,6 +109,20 @@ public final class TextSummary {
             for (String n : r.notices()) line(dim("note: " + n));
         }
         return out.toString();
+    }
+
+    /** Files with a path (regular but /dev/null, memfd, FIFO, terminal) and anything a finding names. */
+    private static boolean shownByDefault(FileRow f) {
+        return !f.findingIds().isEmpty() || f.deleted() || switch (f.kind()) {
+            case "file" -> !"/dev/null".equals(f.path());
+            case "memfd", "fifo", "tty" -> true;
+            default -> false;
+        };
+    }
+
+    private String file(FileRow f) {
+        return dim(pad(f.kind(), 6) + " ") + nz(f.path()) + dim(" fd " + f.fd())
+                + (f.findingIds().isEmpty() ? "" : "  " + sev(Severity.HIGH, String.join(", ", f.findingIds())));
     }
 
     private String socket(ConnectionRow cr, boolean withPids) {

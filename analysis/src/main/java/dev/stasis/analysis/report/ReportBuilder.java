@@ -6,6 +6,7 @@ import dev.stasis.analysis.finding.Evidence;
 import dev.stasis.analysis.finding.Finding;
 import dev.stasis.analysis.finding.Severity;
 import dev.stasis.analysis.subject.DiffFile;
+import dev.stasis.analysis.subject.OpenFd;
 import dev.stasis.analysis.subject.Proc;
 import dev.stasis.analysis.subject.Sock;
 import dev.stasis.analysis.subject.Subject;
@@ -79,18 +80,38 @@ public final class ReportBuilder {
         }
         List<ProcessRow> rows = new ArrayList<>();
         roots.sort(Comparator.comparingInt(Proc::pid));
-        for (Proc r : roots) walk(r, 0, children, ids, worst, rows);
+        for (Proc r : roots) walk(r, 0, children, ids, worst, findings, rows);
         return rows;
     }
 
     private static void walk(Proc p, int depth, Map<Integer, List<Proc>> children, Map<Integer, List<String>> ids,
-                             Map<Integer, Severity> worst, List<ProcessRow> rows) {
+                             Map<Integer, Severity> worst, List<Finding> findings, List<ProcessRow> rows) {
         String exe = p.exe() == null ? null : p.exe() + (p.exeDeleted() ? " (deleted)" : "");
         rows.add(new ProcessRow(p.pid(), p.ppid(), depth, p.comm(), Text.excerpt(p.commandLine(), 300), exe, p.state(), p.uid(),
-                ids.getOrDefault(p.pid(), List.of()), worst.get(p.pid())));
+                ids.getOrDefault(p.pid(), List.of()), worst.get(p.pid()), p.cwd(), files(p, findings)));
         List<Proc> kids = new ArrayList<>(children.getOrDefault(p.pid(), List.of()));
         kids.sort(Comparator.comparingInt(Proc::pid));
-        for (Proc k : kids) walk(k, depth + 1, children, ids, worst, rows);
+        for (Proc k : kids) walk(k, depth + 1, children, ids, worst, findings, rows);
+    }
+
+    /**
+     * The process's descriptors in fd order, each with the findings that name it: evidence of this
+     * process that gives its fd, or its path (a deleted file, a memfd, a dropped script held open).
+     */
+    static List<FileRow> files(Proc p, List<Finding> findings) {
+        List<FileRow> rows = new ArrayList<>();
+        for (OpenFd f : p.fds().stream().sorted(Comparator.comparingInt(OpenFd::fd)).toList()) {
+            String bare = f.target() != null && f.target().endsWith(" (deleted)")
+                    ? f.target().substring(0, f.target().length() - " (deleted)".length()) : f.target();
+            List<String> about = new ArrayList<>();
+            for (Finding finding : findings) {
+                boolean names = finding.evidence().stream().anyMatch(e -> e.pid() != null && e.pid() == p.pid()
+                        && (e.fd() != null ? e.fd() == f.fd() : e.path() != null && (e.path().equals(f.target()) || e.path().equals(bare))));
+                if (names && !about.contains(finding.id())) about.add(finding.id());
+            }
+            rows.add(new FileRow(f.fd(), f.kind(), f.target(), f.deleted(), about));
+        }
+        return rows;
     }
 
     static List<ConnectionRow> connections(Subject subject, List<Finding> findings) {

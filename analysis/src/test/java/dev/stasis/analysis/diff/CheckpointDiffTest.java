@@ -17,6 +17,17 @@ class CheckpointDiffTest {
         return s;
     }
 
+    /** A process whose memory changed keeps the size column in line with the others (the change follows it). */
+    @Test
+    void theSizeColumnStaysInLine() {
+        CheckpointDiff.Result r = CheckpointDiff.compare(TestData.checkpoint("irc-bot.pre.tar.zst"), TestData.checkpoint("irc-bot.tar.zst"), Progress.NONE);
+        java.util.List<String> rows = DiffText.render(r, false).lines().dropWhile(l -> !l.equals("Processes")).skip(1)
+                .takeWhile(l -> !l.isBlank()).toList();
+        assertThat(rows).hasSize(pids("irc-bot.tar.zst").size());
+        assertThat(rows).anyMatch(l -> l.contains("(+") || l.contains("(-"));
+        assertThat(rows.stream().map(l -> l.indexOf(" KiB") >= 0 ? l.indexOf(" KiB") : l.indexOf(" MiB")).distinct()).hasSize(1);
+    }
+
     @Test
     void beforeAndAfterTheIrcAttack() {
         CheckpointDiff.Result r = CheckpointDiff.compare(TestData.checkpoint("irc-bot.pre.tar.zst"), TestData.checkpoint("irc-bot.tar.zst"), Progress.NONE);

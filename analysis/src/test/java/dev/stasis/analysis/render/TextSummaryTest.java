@@ -24,9 +24,13 @@ class TextSummaryTest {
         int bot = -1;
         for (int i = 0; i < lines.size(); i++) if (lines.get(i).matches("\\s+17\\s+\\[systemd].*")) bot = i;
         assertThat(bot).as("the bot's process line").isPositive();
-        assertThat(lines.get(bot + 1)).contains("socket tcp", peer, "-> 10.88.0.1:6667", "established", "fd 3");
-        // nested deeper than the process line it belongs to
-        assertThat(indent(lines.get(bot + 1))).isGreaterThan(indent(lines.get(bot)));
+        // among the lines nested under the bot (deeper than its line, with its open files and cwd)
+        int sock = -1;
+        for (int i = bot + 1; i < lines.size() && indent(lines.get(i)) > indent(lines.get(bot)); i++) {
+            if (lines.get(i).strip().startsWith("socket ")) sock = i;
+        }
+        assertThat(sock).as("the bot's socket line").isPositive();
+        assertThat(lines.get(sock)).contains("socket tcp", peer, "-> 10.88.0.1:6667", "established", "fd 3");
         assertThat(lines).noneMatch(l -> l.startsWith("Connections"));
     }
 

@@ -8,6 +8,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.stasis.checkpoint.criu.images.Opts;
 import dev.stasis.vocabulary.IpAddresses;
@@ -38,7 +40,23 @@ final class PbDict {
     private static final Map<Descriptor, List<FieldDescriptor>> FIELDS = new ConcurrentHashMap<>();
 
     static ObjectNode toDict(Message m, boolean pretty) {
-        return toDict(m, pretty, false);
+        return toDict(fieldSet(m), pretty, false);
+    }
+
+    /**
+     * The message as a {@link DynamicMessage} of the same descriptor: its fields are a map, read
+     * without reflection. A generated message answers {@code getField(descriptor)} through its
+     * accessor table, which looks up every getter of the class by reflection the first time a type
+     * is read (and spins method-handle classes the JDK's AOT cache cannot keep): most of the CPU of a
+     * whole-checkpoint decode in a fresh JVM. Re-parsing the message's own bytes is cheaper.
+     */
+    private static Message fieldSet(Message m) {
+        if (m instanceof DynamicMessage) return m;
+        try {
+            return DynamicMessage.newBuilder(m.getDescriptorForType()).mergeFrom(m.toByteString()).buildPartial();
+        } catch (InvalidProtocolBufferException e) {
+            throw new ImageFormatException("cannot re-read a " + m.getDescriptorForType().getName() + ": " + e.getMessage());
+        }
     }
 
     private static List<FieldDescriptor> fieldsInOrder(Descriptor type) {

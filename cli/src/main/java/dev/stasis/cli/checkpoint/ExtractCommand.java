@@ -52,13 +52,15 @@ public final class ExtractCommand implements Callable<Integer> {
             if (wholeDiff) {
                 List<SafeExtractor.Outcome> outcomes = x.extractDiff(a);
                 if (json) {
-                    Json.print(outcomes.stream().map(o -> {
+                    Map<String, Object> doc = Json.document("extract-rootfs-diff", 1);
+                    doc.put("files", outcomes.stream().map(o -> {
                         Map<String, Object> m = new LinkedHashMap<>();
                         m.put("path", o.path());
                         if (o.written() != null) m.put("written", o.written().toString());
                         if (o.skipped() != null) m.put("skipped", o.skipped());
                         return m;
                     }).toList());
+                    Json.print(doc);
                 } else {
                     for (SafeExtractor.Outcome o : outcomes) {
                         System.out.println(o.written() != null ? o.path() + " -> " + o.written() : o.path() + ": skipped: " + o.skipped());
@@ -80,8 +82,14 @@ public final class ExtractCommand implements Callable<Integer> {
             } else {
                 throw new CheckpointException(path + " is neither in the rootfs diff, a ghost file nor a memfd of " + archive.getFileName());
             }
-            if (json) Json.print(Map.of("path", path, "written", written.toString()));
-            else System.out.println(path + " -> " + written);
+            if (json) {
+                Map<String, Object> doc = Json.document("extract", 1);
+                doc.put("path", path);
+                doc.put("written", written.toString());
+                Json.print(doc);
+            } else {
+                System.out.println(path + " -> " + written);
+            }
             return 0;
         }
     }
@@ -105,7 +113,9 @@ public final class ExtractCommand implements Callable<Integer> {
             rows.add(m);
         }
         if (json) {
-            Json.print(rows);
+            Map<String, Object> doc = Json.document("extract-list", 1);
+            doc.put("files", rows);
+            Json.print(doc);
         } else {
             List<String[]> table = new ArrayList<>();
             table.add(new String[] {"KIND", "MODE", "SIZE", "PATH"});

@@ -59,7 +59,7 @@ public final class InspectCommand implements Callable<Integer> {
                     nodes.add(node);
                 }
             } catch (RuntimeException e) {
-                throw new IllegalStateException(p + ": " + dev.stasis.cli.support.Errors.oneLine(e), e);
+                throw new IllegalStateException(ShowCommand.named(p, dev.stasis.cli.support.Errors.oneLine(e)), e);
             }
         }
         if (f.equals("json")) Json.print(nodes);

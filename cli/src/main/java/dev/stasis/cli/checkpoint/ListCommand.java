@@ -73,13 +73,16 @@ public final class ListCommand implements Callable<Integer> {
                     row.put("container", c.containerName() != null ? c.containerName() : c.name());
                     rows.add(row);
                 } catch (RuntimeException e) {
-                    spec.commandLine().getErr().println("stasis: " + f + ": " + Errors.oneLine(e));
+                    spec.commandLine().getErr().println("stasis: " + ShowCommand.named(f, Errors.oneLine(e)));
                     failed++;
                 }
             }
         }
         if (json) {
-            Json.print(rows);
+            Map<String, Object> doc = Json.document("list", 1);
+            doc.put("directories", roots.stream().map(Path::toString).toList());
+            doc.put("checkpoints", rows);
+            Json.print(doc);
         } else if (rows.isEmpty()) {
             System.out.println("No checkpoints found in " + roots);
         } else {

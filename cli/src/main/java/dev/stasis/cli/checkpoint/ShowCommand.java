@@ -43,17 +43,26 @@ public final class ShowCommand implements Callable<Integer> {
                 rows.add(row(p, a, ContainerMetadataReader.read(a)));
             } catch (RuntimeException e) {
                 // one bad archive must not hide the others: report it and go on
-                spec.commandLine().getErr().println("stasis: " + p + ": " + dev.stasis.cli.support.Errors.oneLine(e));
+                spec.commandLine().getErr().println("stasis: " + named(p, dev.stasis.cli.support.Errors.oneLine(e)));
                 failed++;
             }
         }
         if (rows.isEmpty()) return dev.stasis.cli.support.Errors.FAILURE;
         if (json) {
-            Json.print(rows);
+            Map<String, Object> doc = Json.document("show", 1);
+            doc.put("checkpoints", rows);
+            Json.print(doc);
             return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
         }
         Table.print(wide ? wideTable(rows) : narrowTable(rows), System.out);
         return failed > 0 ? dev.stasis.cli.support.Errors.FAILURE : 0;
+    }
+
+    /** "PATH: message", or "PATH is not ..." when the message starts by naming the file already. */
+    static String named(Path p, String message) {
+        if (message.startsWith(p + " ")) return message;
+        String name = p.getFileName().toString();
+        return message.startsWith(name + " ") ? p + message.substring(name.length()) : p + ": " + message;
     }
 
     /** What a reader compares archives by, in a 120-column terminal; the rest is in --wide and json. */

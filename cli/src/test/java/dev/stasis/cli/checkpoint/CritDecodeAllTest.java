@@ -72,6 +72,26 @@ class CritDecodeAllTest {
         assertThat(r.out()).isEmpty();
     }
 
+    /** Files of another kind are named for what they are (the capture's kind as `file` reports it: gzip data). */
+    @Test
+    void aFileOfAnotherKindSaysWhatItIs(@TempDir Path tmp) throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.md"), "# not an image\n");
+        Run r = run("crit", "decode", "-i", text.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("stasis: " + text + " is a text file, not a CRIU image\n");
+        assertThat(run("crit", "info", text.toString()).err()).contains("is a text file, not a CRIU image").hasLineCount(1);
+
+        Path scap = root().resolve("testdata/captures/libs_curl_google.scap");
+        assertThat(Files.readAllBytes(scap)).startsWith(0x1f, 0x8b); // gzip, which alone does not tell a capture from an archive
+        for (String[] args : new String[][] {{"crit", "decode", "-i", scap.toString()},
+                {"crit", "decode", "-i", scap.toString(), "-o", tmp.resolve("never").toString()}}) {
+            r = run(args);
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("syscall capture", "stasis capture").doesNotContain("whole checkpoint").hasLineCount(1);
+        }
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
     @Test
     void aDamagedArchiveIsOneLineAndLeavesNoDirectory(@TempDir Path tmp) throws Exception {
         Path bad = Files.write(tmp.resolve("bad.tar.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8});

@@ -103,4 +103,15 @@ class InspectCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines()).hasSize(3);
     }
+
+    /** A glob that also matches the transcripts beside the archives: each named once, the archives still shown. */
+    @Test
+    void showNamesEachFileThatIsNoArchiveOnceAndShowsTheRest() {
+        String log = checkpoint("irc-bot.tar.c2.log").toString();
+        Run r = run("show", checkpoint("irc-bot.tar").toString(), log);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.err()).startsWith("stasis: " + log + " is not a checkpoint archive").hasLineCount(1)
+                .doesNotContain("irc-bot.tar.c2.log: irc-bot.tar.c2.log");
+    }
 }

@@ -76,6 +76,12 @@ public final class CritDecodeCommand implements Callable<Integer> {
     private int decodeAll(Path archive) {
         OutputFormat fmt = format.get();
         if (out == null) {
+            // the magic says only "zstd" or "gzip": a compressed capture is told apart by opening it (its error says what it is)
+            if (Files.isRegularFile(archive)) {
+                try (CheckpointArchive a = CheckpointArchive.open(archive)) {
+                    a.path();
+                }
+            }
             throw new CheckpointException(in + " is a whole checkpoint: give -o DIR to decode every image into DIR, "
                     + "or -i " + in + ":checkpoint/NAME.img for one image");
         }
@@ -84,7 +90,7 @@ public final class CritDecodeCommand implements Callable<Integer> {
         List<CritBatch.Skipped> skipped = results.stream().filter(r -> r instanceof CritBatch.Skipped).map(r -> (CritBatch.Skipped) r).toList();
         List<CritBatch.Failed> failed = results.stream().filter(r -> r instanceof CritBatch.Failed).map(r -> (CritBatch.Failed) r).toList();
         if (fmt == OutputFormat.JSON) {
-            Map<String, Object> doc = new LinkedHashMap<>();
+            Map<String, Object> doc = Json.document("crit-decode", 1);
             doc.put("checkpoint", archive.toString());
             doc.put("out", out.toString());
             doc.put("written", written.stream().map(d -> d.name() + ".json").toList());

@@ -46,7 +46,10 @@ public final class CritInfoCommand implements Callable<Integer> {
         info.put("payload_bytes", extra);
         info.put("size", header + pb + extra);
         if (json) {
-            dev.stasis.cli.support.Json.print(info);
+            // the same keys as the text, after the document's name (crit's own info has only magic and count)
+            Map<String, Object> doc = dev.stasis.cli.support.Json.document("crit-info", 1);
+            doc.putAll(info);
+            dev.stasis.cli.support.Json.print(doc);
         } else {
             info.forEach((k, v) -> System.out.printf("%-14s %s%n", k + ":", v));
         }
