@@ -37,7 +37,17 @@ public record VaultConfig(Path root, S3Config s3, Path signingKey) {
         if (env != null && !env.isBlank()) return Path.of(env);
         String xdg = System.getenv("XDG_DATA_HOME");
         if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "stasis", "vault");
-        return Path.of(System.getProperty("user.home"), ".local", "share", "stasis", "vault");
+        return userHome().resolve(".local/share/stasis/vault");
+    }
+
+    /**
+     * The user's home as the XDG base directories mean it: {@code $HOME}, and the passwd
+     * entry (Java's {@code user.home}) only when HOME is unset. {@code HOME=/x stasis ...}
+     * must not write below root's home because the passwd entry says so.
+     */
+    public static Path userHome() {
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     public VaultConfig withS3(S3Config config) {

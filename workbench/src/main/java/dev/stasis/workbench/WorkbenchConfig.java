@@ -58,7 +58,7 @@ public record WorkbenchConfig(InetSocketAddress listen, Supplier<String> token, 
     /** The default state directory: $XDG_STATE_HOME/stasis/ui, else ~/.local/state/stasis/ui. */
     public static Path defaultStateDir() {
         String xdg = System.getenv("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : VaultConfig.userHome().resolve(".local/state");
         return base.resolve("stasis").resolve("ui");
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * first bytes so that the error names what the file is and which command reads
  * it, instead of a complaint about tar headers.
  */
-final class FileKinds {
+public final class FileKinds {
     /** A scap capture starts with its section header block, type 0x0A0D0D0A (the pcapng SHB value). */
     private static final byte[] SCAP = {0x0a, 0x0d, 0x0d, 0x0a};
     /** A CRIU image starts with IMG_COMMON (0x54564319) or IMG_SERVICE (0x55105940), little-endian. */
@@ -27,6 +27,26 @@ final class FileKinds {
         if (startsWith(head, CRIU_COMMON) || startsWith(head, CRIU_SERVICE)) {
             throw new ArchiveException(name + " is a single CRIU image, not a checkpoint archive: decode it with `stasis crit decode -i " + name + "`");
         }
+    }
+
+    /** The same, and text: only for a file's first 512 bytes, as four bytes of a tar header look like text too. */
+    static void refuseOtherKindsOrText(Path file, byte[] head) {
+        refuseOtherKinds(file, head, "");
+        if (isText(head)) throw new ArchiveException(file.getFileName() + " is a text file, not a checkpoint archive");
+    }
+
+    /**
+     * Whether a file's first bytes are text (UTF-8 or ASCII): no control characters but
+     * tab, line and page breaks. Every reader that refuses a file says "a text file"
+     * from this one test.
+     */
+    public static boolean isText(byte[] head) {
+        if (head.length == 0) return false;
+        for (byte b : head) {
+            int u = b & 0xff;
+            if (u < 0x09 || (u > 0x0d && u < 0x20) || u == 0x7f) return false;
+        }
+        return true;
     }
 
     /** The same for a decompressed stream, which is left where it was. */

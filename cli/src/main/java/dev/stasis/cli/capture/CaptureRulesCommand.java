@@ -67,7 +67,7 @@ public final class CaptureRulesCommand implements Callable<Integer> {
         PrintStream err = System.err;
         for (String w : set.warnings()) err.println("stasis: notice: " + w);
         for (SkippedRule s : set.skipped()) err.println("stasis: skipped rule '" + s.name() + "': " + s.reason());
-        err.println("stasis: " + set.rules().size() + " rules loaded, " + set.skipped().size() + " skipped");
+        err.println("stasis: " + set.rules().size() + (set.rules().size() == 1 ? " rule" : " rules") + " loaded, " + set.skipped().size() + " skipped");
         RuleEngine engine = new RuleEngine(set, min, allMatches, hostname, ZoneId.systemDefault());
         PrintWriter out = new PrintWriter(System.out, false, java.nio.charset.StandardCharsets.UTF_8);
         com.fasterxml.jackson.databind.ObjectWriter line = Json.mapper().writer()

@@ -2,6 +2,7 @@ package dev.stasis.cli.capture;
 
 import dev.stasis.checkpoint.archive.CheckpointArchive;
 import dev.stasis.checkpoint.archive.Compression;
+import dev.stasis.checkpoint.archive.FileKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,13 +39,7 @@ final class WrongKind {
 
     private static boolean text(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(512);
-            if (head.length == 0) return false;
-            for (byte b : head) {
-                int u = b & 0xff;
-                if (u < 0x09 || (u > 0x0d && u < 0x20) || u == 0x7f) return false;
-            }
-            return true;
+            return FileKinds.isText(in.readNBytes(512));
         } catch (IOException e) {
             return false;
         }

@@ -60,12 +60,6 @@ final class ServedCommand {
             cl.setErr(new PrintWriter(err, true));
             // picocli colours help for a terminal; this JVM has none, the client may
             cl.setColorScheme(CommandLine.Help.defaultColorScheme(client.colour() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
-            // and it asks the terminal for the help's width: the client's COLUMNS answers for it
-            Integer columns = columns(client);
-            if (columns != null) {
-                cl.setUsageHelpAutoWidth(false);
-                cl.setUsageHelpWidth(columns);
-            }
             code = cl.execute(request.args());
         } finally {
             out.flush();
@@ -88,17 +82,6 @@ final class ServedCommand {
         }
         Path cwd = request.cwd().startsWith("/") ? Path.of(request.cwd()) : Path.of(System.getProperty("user.dir"));
         return new Invocation(env, cwd, request.interactive());
-    }
-
-    /** The width of the client's terminal, when it has one and says (picocli takes 55 to 2000 columns). */
-    private static Integer columns(Invocation client) {
-        if (!client.interactive() || client.env("COLUMNS") == null) return null;
-        try {
-            int n = Integer.parseInt(client.env("COLUMNS").strip());
-            return Math.max(55, Math.min(n, 2000));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /**

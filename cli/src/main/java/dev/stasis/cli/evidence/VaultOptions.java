@@ -37,7 +37,7 @@ public final class VaultOptions {
     URI s3Endpoint;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
-            description = "case database (default: $STASIS_CASE_DB, else SQLite cases.db in the vault); e.g. jdbc:postgresql://host/db")
+            description = "case database (default: $STASIS_CASE_DB, else SQLite cases.db in the vault)%n  e.g. jdbc:postgresql://host/db")
     String db;
 
     @Option(names = "--as", paramLabel = "WHO", scope = ScopeType.INHERIT,

@@ -17,9 +17,27 @@ public final class HelpLayout {
     private HelpLayout() {}
 
     public static void apply(CommandLine cl) {
-        cl.setUsageHelpWidth(DEFAULT_WIDTH);
-        cl.setUsageHelpAutoWidth(true);
+        Integer columns = columns(Invocation.current().env("COLUMNS"));
+        if (columns != null) {
+            // a COLUMNS in the environment was exported on purpose (shells keep theirs
+            // unexported), so it holds for a pipe too: `COLUMNS=200 stasis x --help | less`
+            cl.setUsageHelpAutoWidth(false);
+            cl.setUsageHelpWidth(columns);
+        } else {
+            cl.setUsageHelpWidth(DEFAULT_WIDTH);
+            cl.setUsageHelpAutoWidth(true);
+        }
         unwrappedFooter(cl);
+    }
+
+    /** COLUMNS as a help width, within the 55 to 2000 columns picocli takes; null when unset or not a number. */
+    static Integer columns(String value) {
+        if (value == null) return null;
+        try {
+            return Math.max(55, Math.min(Integer.parseInt(value.strip()), 2000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static void unwrappedFooter(CommandLine cl) {

@@ -119,13 +119,7 @@ public final class CaseStore implements AutoCloseable {
             ds.setUrl(url);
             return ds;
         }
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(url);
-        if (user != null) ds.setUser(user);
-        if (password != null) ds.setPassword(password);
-        ds.setConnectTimeout(5);
-        ds.setLoginTimeout(5);
-        return ds;
+        return PostgresSource.of(url, user, password);
     }
 
 
