@@ -3,6 +3,14 @@ package dev.stasis.cli;
 import dev.stasis.cli.analysis.AnalyzeCommand;
 import dev.stasis.cli.analysis.DiffCommand;
 import dev.stasis.cli.capture.CaptureCommand;
+import dev.stasis.cli.capture.CaptureConversationsCommand;
+import dev.stasis.cli.capture.CaptureEventsCommand;
+import dev.stasis.cli.capture.CaptureFollowCommand;
+import dev.stasis.cli.capture.CaptureInfoCommand;
+import dev.stasis.cli.capture.CaptureRecordCommand;
+import dev.stasis.cli.capture.CaptureRulesCommand;
+import dev.stasis.cli.capture.CaptureStatsCommand;
+import dev.stasis.cli.capture.CaptureTimelineCommand;
 import dev.stasis.cli.checkpoint.CritCommand;
 import dev.stasis.cli.checkpoint.ExtractCommand;
 import dev.stasis.cli.checkpoint.InspectCommand;
@@ -77,7 +85,14 @@ public final class Main implements Runnable, CommandTree {
             Row.of(DiffCommand.class, Jvm.LONG).serve(),
             // record traces live processes until Ctrl-C: in a JVM of its own, with its terminal
             Row.of(CaptureCommand.class, Jvm.REPLAY).serve("record")
-                    .training("info", "{scap}").training("events", "{scap}", "evt.type=execve").training("stats", "{scap}"),
+                    .subcommands(CaptureInfoCommand.class, CaptureEventsCommand.class, CaptureStatsCommand.class,
+                            CaptureConversationsCommand.class, CaptureFollowCommand.class, CaptureTimelineCommand.class,
+                            CaptureRulesCommand.class, CaptureRecordCommand.class)
+                    .training("info", "{scap}").training("events", "{scap}", "evt.type=execve").training("stats", "{scap}")
+                    // the shapes of filter a reader types (fields of each kind, and/or, in, -p): their classes linked in the cache
+                    .training("events", "{scap}", "proc.name=bash and evt.dir=<", "-p", "%evt.num %proc.name %fd.name")
+                    .training("events", "{scap}", "fd.typechar=f and evt.type in (open, openat, read, write)"
+                            + " or (fd.type=ipv4 and evt.type=connect)", "-p", "%evt.num"),
             Row.of(EvidenceCommand.class, Jvm.LONG),
             Row.of(CaseCommand.class, Jvm.SHORT),
             Row.of(UiCommand.class, Jvm.LONG),
@@ -127,7 +142,12 @@ public final class Main implements Runnable, CommandTree {
         Class<?> only = args.length > 0 ? commandNamed(args[0]) : null;
         if (only != null && ABOUT_OTHERS.contains(only)) only = null;
         for (Row row : TABLE.rows()) {
-            if (only == null || only == row.command()) cl.addSubcommand(row.command());
+            if (only == null || only == row.command()) {
+                cl.addSubcommand(row.command());
+                if (row.subcommands().isEmpty()) continue;
+                CommandLine command = cl.getSubcommands().get(row.name());
+                for (Class<?> sub : row.subcommandsFor(only != null && args.length > 1 ? args[1] : null)) command.addSubcommand(sub);
+            }
         }
         // relative paths are the user's directory's, which a served command's JVM does not work in
         cl.registerConverter(Path.class, typed -> Invocation.current().resolve(typed));

@@ -228,7 +228,7 @@ final class Operand {
         return switch (t) {
             case "tolower" -> ((String) v).toLowerCase(Locale.ROOT);
             case "toupper" -> ((String) v).toUpperCase(Locale.ROOT);
-            case "basename" -> StandardFields.basename((String) v);
+            case "basename" -> PathNames.basename((String) v);
             case "len" -> (long) (v instanceof byte[] b ? b.length : ((String) v).getBytes(StandardCharsets.UTF_8).length);
             case "b64" -> decodeBase64(v);
             default -> v;

@@ -102,6 +102,12 @@ public final class OutputFormat {
 
     /** The line for an event; null when a field is missing and the format has no {@code *} prefix. */
     public String format(EventView event) {
+        if (parts.length == 1 && parts[0] instanceof Ref r) {
+            // one field and nothing around it (-p %evt.num): its text is the line, without a copy through a builder
+            Object v = value(r, event);
+            if (v == null && !printPartial) return null;
+            return FieldValues.format(v, r.field() == null ? FieldType.STRING : r.field().type());
+        }
         StringBuilder sb = new StringBuilder();
         for (Part p : parts) {
             switch (p) {

@@ -16,7 +16,14 @@ import java.time.format.DateTimeFormatter;
  * keeps the raw event.
  */
 public final class Event {
-    private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    /**
+     * The local clock, made on first use: the system time zone's rules are found through a
+     * ServiceLoader, which opens every jar on the class path, and a filtered read that prints
+     * {@code %evt.num} never needs them.
+     */
+    private static final class Clock {
+        static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    }
 
     // One Event per reader, refilled for every event (see CaptureReader.next).
     private RawEvent raw;
@@ -171,7 +178,7 @@ public final class Event {
         long ts = raw.ts();
         long sec = Math.floorDiv(ts, 1_000_000_000L);
         long nanos = Math.floorMod(ts, 1_000_000_000L);
-        return HMS.format(Instant.ofEpochSecond(sec)) + "." + String.format("%09d", nanos);
+        return Clock.HMS.format(Instant.ofEpochSecond(sec)) + "." + String.format("%09d", nanos);
     }
 
     /** sysdig -r's default line: {@code %evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.args}. */

@@ -5,19 +5,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code stasis capture ...}: read and analyse syscall captures (.scap). */
+/**
+ * {@code stasis capture ...}: read and analyse syscall captures (.scap). Its subcommands are
+ * listed in its row of the command table ({@code Main}), which builds only the one a command
+ * line names.
+ */
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = "Read and analyse syscall captures (.scap, plain or gzip), as sysdig -r and Stratoshark do; record them without a kernel driver (record).",
-        subcommands = {
-            CaptureInfoCommand.class,
-            CaptureEventsCommand.class,
-            CaptureStatsCommand.class,
-            CaptureConversationsCommand.class,
-            CaptureFollowCommand.class,
-            CaptureTimelineCommand.class,
-            CaptureRulesCommand.class,
-            CaptureRecordCommand.class,
-        })
+        description = "Read and analyse syscall captures (.scap, plain or gzip), as sysdig -r and Stratoshark do; record them without a kernel driver (record).")
 public final class CaptureCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

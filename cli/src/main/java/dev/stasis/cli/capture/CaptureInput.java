@@ -21,8 +21,14 @@ import picocli.CommandLine;
 
 /** Shared by the capture subcommands: opening a capture, compiling a filter, formatting times. */
 final class CaptureInput {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS")
-            .withZone(ZoneId.systemDefault());
+    /**
+     * Made on first use: the system time zone's rules are found through a ServiceLoader, which
+     * opens every jar on the class path, and {@code capture events} never needs them.
+     */
+    private static final class Clock {
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS")
+                .withZone(ZoneId.systemDefault());
+    }
 
     private CaptureInput() {}
 
@@ -67,7 +73,7 @@ final class CaptureInput {
         if (ts == 0) {
             return "-";
         }
-        return TIME.format(Instant.ofEpochSecond(Math.floorDiv(ts, 1_000_000_000L), Math.floorMod(ts, 1_000_000_000L)));
+        return Clock.TIME.format(Instant.ofEpochSecond(Math.floorDiv(ts, 1_000_000_000L), Math.floorMod(ts, 1_000_000_000L)));
     }
 
     static String bytes(long n) {

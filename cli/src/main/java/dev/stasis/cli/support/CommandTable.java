@@ -35,11 +35,15 @@ public final class CommandTable {
          */
         SHORT("-XX:TieredStopAtLevel=1"),
         /**
-         * A capture replay is one hot loop over millions of events: compiling later spends less of
-         * the second core on the JIT, and a small young generation keeps the reused buffers in cache
-         * (measured with bench/capture.sh: 4.44 -> 3.73 CPU s for 10M events, peak RSS 200 -> 111 MB).
+         * A capture replay is one hot loop over millions of events, and a small young generation keeps
+         * the reused buffers in cache (bench/capture.sh: peak RSS 200 -> 111 MB for 10M events). C1
+         * alone, compiling only what runs four times as often as by default: on a filtered read of 1M
+         * events the optimising compiler's work (a quarter of the CPU) never pays for itself, nor does
+         * compiling the start-up code that runs a few hundred times, and on 10M filtered events C2 only
+         * breaks even (best of 3, load 10-16: 1M 1.05-1.31 -> 0.80-0.84 CPU s, 10M 1.85-2.3 either way).
+         * Printing every event of 10M costs about a third more CPU without C2; the background JVM keeps it.
          */
-        REPLAY("-XX:CompileThresholdScaling=4 -Xmn16m"),
+        REPLAY("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xmn16m"),
         /** Long-running ones (analysis, searches, the servers) keep C2. */
         LONG("");
 
@@ -64,23 +68,49 @@ public final class CommandTable {
      * @param training its runs for the AOT cache and the warm-up (the arguments after its name), with {@code {tar}}, {@code {zst}}, {@code {gz}}
      *     (the bundled irc-bot and fileless-miner checkpoints), {@code {scap}} (a bundled capture),
      *     {@code {checkpoints}}, {@code {root}} and {@code {scratch}} (a temporary directory) to fill in
+     * @param subcommands its subcommands when they are listed here rather than in its {@code @Command}
+     *     annotation, in help order: a command line that names one of them builds only that one
+     *     ({@link #subcommandsFor})
      */
-    public record Row(Class<?> command, boolean served, Set<String> notServed, Jvm jvm, List<List<String>> training) {
+    public record Row(Class<?> command, boolean served, Set<String> notServed, Jvm jvm, List<List<String>> training,
+            List<Class<?>> subcommands) {
         public Row {
             notServed = Set.copyOf(notServed);
             List<List<String>> copies = new ArrayList<>(training.size());
             for (List<String> run : training) copies.add(List.copyOf(run));
             training = List.copyOf(copies);
+            subcommands = List.copyOf(subcommands);
         }
 
         /** A command that runs in a JVM of its own with these flags. */
         public static Row of(Class<?> command, Jvm jvm) {
-            return new Row(command, false, Set.of(), jvm, List.of());
+            return new Row(command, false, Set.of(), jvm, List.of(), List.of());
         }
 
         /** Also run by the background JVM, all but {@code except} of its subcommands. */
         public Row serve(String... except) {
-            return new Row(command, true, Set.of(except), jvm, training);
+            return new Row(command, true, Set.of(except), jvm, training, subcommands);
+        }
+
+        /**
+         * With these subcommands (in help order), which its annotation then does not list. picocli
+         * builds the whole model of every subcommand it is given, reflecting over each option: a
+         * command line that names one gets only that one (a capture read starts about a tenth of a
+         * second sooner without the seven others).
+         */
+        public Row subcommands(Class<?>... commands) {
+            return new Row(command, served, notServed, jvm, training, Arrays.asList(commands));
+        }
+
+        /**
+         * The subcommands to build for a command line whose word after this command is {@code next}
+         * (null when there is none): only the one it names, else all (help, an unknown name, an option).
+         */
+        public List<Class<?>> subcommandsFor(String next) {
+            if (next != null) {
+                for (Class<?> c : subcommands) if (names(c).contains(next)) return List.of(c);
+            }
+            return subcommands;
         }
 
         /**
@@ -91,21 +121,25 @@ public final class CommandTable {
         public Row training(String... args) {
             List<List<String>> runs = new ArrayList<>(training);
             runs.add(Arrays.asList(args));
-            return new Row(command, served, notServed, jvm, runs);
+            return new Row(command, served, notServed, jvm, runs, subcommands);
         }
 
         public String name() {
-            return annotation().name();
+            return annotation(command).name();
         }
 
         /** The name and its aliases. */
         public List<String> names() {
-            List<String> names = new ArrayList<>(List.of(name()));
-            names.addAll(Arrays.asList(annotation().aliases()));
+            return names(command);
+        }
+
+        private static List<String> names(Class<?> command) {
+            List<String> names = new ArrayList<>(List.of(annotation(command).name()));
+            names.addAll(Arrays.asList(annotation(command).aliases()));
             return names;
         }
 
-        private Command annotation() {
+        private static Command annotation(Class<?> command) {
             Command c = command.getAnnotation(Command.class);
             if (c == null) throw new IllegalArgumentException(command + " is not a picocli command");
             return c;
