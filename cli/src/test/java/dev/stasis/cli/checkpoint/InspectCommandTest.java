@@ -74,12 +74,17 @@ class InspectCommandTest {
 
     @Test
     void badInputIsOneLineAndNonZero(@TempDir Path tmp) throws Exception {
-        Path junk = tmp.resolve("junk.tar");
-        Files.writeString(junk, "not a checkpoint at all");
+        Path text = tmp.resolve("junk.tar");
+        Files.writeString(text, "not a checkpoint at all");
+        Path binary = tmp.resolve("junk.bin");
+        Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
         for (String cmd : List.of("inspect", "show")) {
-            Run r = run(cmd, junk.toString());
+            Run r = run(cmd, text.toString());
             assertThat(r.exit()).isNotZero();
-            assertThat(r.err().strip()).startsWith("stasis: ").contains("unknown magic").doesNotContain("\n").doesNotContain("Exception");
+            assertThat(r.err().strip()).isEqualTo("stasis: " + text + " is a text file, not a checkpoint archive");
+            Run b = run(cmd, binary.toString());
+            assertThat(b.exit()).isNotZero();
+            assertThat(b.err().strip()).startsWith("stasis: ").contains("unknown magic 7f454c46").doesNotContain("\n").doesNotContain("Exception");
         }
         Run missing = run("inspect", tmp.resolve("nope.tar").toString());
         assertThat(missing.exit()).isNotZero();
@@ -111,7 +116,7 @@ class InspectCommandTest {
         Run r = run("show", checkpoint("irc-bot.tar").toString(), log);
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out().lines()).hasSize(2);
-        assertThat(r.err()).startsWith("stasis: " + log + " is not a checkpoint archive").hasLineCount(1)
+        assertThat(r.err()).startsWith("stasis: " + log + " is a text file, not a checkpoint archive").hasLineCount(1)
                 .doesNotContain("irc-bot.tar.c2.log: irc-bot.tar.c2.log");
     }
 }
