@@ -51,7 +51,6 @@ public final class CheckpointArchive implements AutoCloseable {
     public static CheckpointArchive open(Path path, ArchiveLimits limits) {
         try {
             if (Files.isDirectory(path)) {
-                refuseFolderWithoutCheckpoint(path);
                 return new CheckpointArchive(path, Compression.DIRECTORY, limits, new DirectoryBackend(path, limits));
             }
             Compression c = sniff(path);
@@ -62,26 +61,6 @@ public final class CheckpointArchive implements AutoCloseable {
         } catch (IOException e) {
             throw new ArchiveException("cannot read " + path + ": " + PlainTarBackend.message(e), e);
         }
-    }
-
-    /**
-     * An unpacked checkpoint has {@code checkpoint/} or the container's dumps; bare CRIU images
-     * have pstree/inventory. Anything else (typically the folder the archives are in) is named
-     * as such, with the archives it holds, instead of failing later on a missing pstree.img.
-     */
-    private static void refuseFolderWithoutCheckpoint(Path dir) throws IOException {
-        for (String marker : List.of("checkpoint", "pstree.img", "inventory.img", "config.dump", "spec.dump")) {
-            if (Files.exists(dir.resolve(marker), java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-        }
-        List<String> archives;
-        try (var files = Files.list(dir)) {
-            archives = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".tar") || n.endsWith(".tar.zst") || n.endsWith(".tar.gz") || n.endsWith(".tgz"))
-                    .sorted().toList();
-        }
-        String hint = archives.isEmpty() ? "give a checkpoint archive or an unpacked checkpoint"
-                : "it holds " + archives.size() + (archives.size() == 1 ? " archive" : " archives") + ", e.g. " + dir.resolve(archives.get(0)) + ": give one";
-        throw new ArchiveException(dir + " is a folder without a checkpoint (no checkpoint/, pstree.img or config.dump); " + hint);
     }
 
     /** The compression from the first bytes of a file; {@link ArchiveException} for anything else. */

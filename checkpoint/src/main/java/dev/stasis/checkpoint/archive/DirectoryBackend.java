@@ -33,6 +33,7 @@ final class DirectoryBackend implements Backend {
         this.root = dir;
         boolean bareImages = Files.isRegularFile(dir.resolve("inventory.img"), LinkOption.NOFOLLOW_LINKS)
                 || Files.isRegularFile(dir.resolve("pstree.img"), LinkOption.NOFOLLOW_LINKS);
+        if (!bareImages) refuseFolderWithoutCheckpoint(dir);
         this.prefix = bareImages ? "checkpoint/" : "";
         if (bareImages) add(dir, "checkpoint", Files.readAttributes(dir, BasicFileAttributes.class));
         Files.walkFileTree(dir, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 16, new SimpleFileVisitor<>() {
@@ -54,6 +55,26 @@ final class DirectoryBackend implements Backend {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /**
+     * An unpacked checkpoint has {@code checkpoint/} or the container's dumps; bare CRIU images
+     * were recognised by their pstree/inventory before this is asked. Anything else (typically the folder the archives are in) is named
+     * as such, with the archives it holds, instead of failing later on a missing pstree.img.
+     */
+    private static void refuseFolderWithoutCheckpoint(Path dir) throws IOException {
+        for (String marker : List.of("checkpoint", "config.dump", "spec.dump")) {
+            if (Files.exists(dir.resolve(marker), LinkOption.NOFOLLOW_LINKS)) return;
+        }
+        List<String> archives;
+        try (var files = Files.list(dir)) {
+            archives = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".tar") || n.endsWith(".tar.zst") || n.endsWith(".tar.gz") || n.endsWith(".tgz"))
+                    .sorted().toList();
+        }
+        String hint = archives.isEmpty() ? "give a checkpoint archive or an unpacked checkpoint"
+                : "it holds " + archives.size() + (archives.size() == 1 ? " archive" : " archives") + ", e.g. " + dir.resolve(archives.get(0)) + ": give one";
+        throw new ArchiveException(dir + " is a folder without a checkpoint (no checkpoint/, pstree.img or config.dump); " + hint);
     }
 
     private void add(Path p, String name, BasicFileAttributes attrs) {
