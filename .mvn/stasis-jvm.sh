@@ -33,6 +33,15 @@ stasis_command_flags() {
     *) STASIS_JVM_COMMAND="" ;;
   esac
 }
+# Sets STASIS_AOT_CACHE to the AOT cache the command named by $1 starts from in a JVM of its own:
+# its own, recorded from its training runs alone (CommandTable.Row.ownAotCache), or "" for every command's.
+stasis_aot_cache() {
+  case "${1-}" in
+    inspect) STASIS_AOT_CACHE=inspect ;;
+    capture) STASIS_AOT_CACHE=capture ;;
+    *) STASIS_AOT_CACHE="" ;;
+  esac
+}
 # the client's exit codes when it printed nothing and the launcher runs the command itself
 STASIS_CLIENT_NO_ANSWER=222 STASIS_CLIENT_BUSY=223 STASIS_CLIENT_DECLINED=224
 # END GENERATED

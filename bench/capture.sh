@@ -61,13 +61,16 @@ snap="$work/cli"
 rm -rf "$snap" && mkdir -p "$snap" && cp cli/target/stasis.jar "$snap/" && cp -r cli/target/lib "$snap/lib"
 if [ -n "${SKIP_BUILD-}" ]; then cp capture/target/stasis-capture-0*[0-9T].jar "$snap/lib/"; fi
 # the launcher's flags (.mvn/stasis-jvm.sh): its base flags, those it records the AOT cache
-# with, and those of `capture`
+# with, and those of `capture`, and the AOT cache it starts `capture` from (the command's own
+# when the command table gives it one: recorded from its training runs alone)
 . .mvn/stasis-jvm.sh
 stasis_command_flags capture
+stasis_aot_cache capture
 read -r -a jvm <<<"$STASIS_JVM_BASE"
 read -r -a record <<<"$STASIS_AOT_RECORD"
 read -r -a command_flags <<<"$STASIS_JVM_COMMAND"
-"$java" "${jvm[@]}" "${record[@]}" -XX:AOTCacheOutput="$snap/stasis.aot" -jar "$snap/stasis.jar" aot-training "$PWD" >/dev/null 2>&1 || true
+"$java" "${jvm[@]}" "${record[@]}" -XX:AOTCacheOutput="$snap/stasis.aot" -jar "$snap/stasis.jar" aot-training "$PWD" \
+    ${STASIS_AOT_CACHE:+--only "$STASIS_AOT_CACHE"} >/dev/null 2>&1 || true
 jvm+=("${command_flags[@]}")
 [ -f "$snap/stasis.aot" ] && jvm+=(-XX:AOTCache="$snap/stasis.aot" -Xlog:aot=off -Xlog:cds=off)
 # shellcheck disable=SC2206

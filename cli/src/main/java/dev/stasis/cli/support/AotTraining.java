@@ -10,10 +10,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,12 +32,23 @@ public final class AotTraining implements Callable<Integer> {
     @Parameters(index = "0", description = "project root")
     Path root;
 
+    @Option(names = "--only", paramLabel = "COMMAND",
+            description = "play only this command's runs (for the AOT cache of its own, CommandTable.Row.ownAotCache)")
+    String only;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
-        play(root, CommandTree.of(spec), args -> true, Runnable::run);
+        CommandTree tree = CommandTree.of(spec);
+        if (only == null) {
+            play(root, tree, args -> true, Runnable::run);
+            return 0;
+        }
+        CommandTable.Row row = tree.table().row(only)
+                .orElseThrow(() -> new IllegalArgumentException("no command named " + only));
+        playRuns(root, scratch -> tree.table().trainingRuns(root, scratch, row), tree, args -> true, Runnable::run);
         return 0;
     }
 
@@ -47,14 +60,21 @@ public final class AotTraining implements Callable<Integer> {
      * it, each command in a turn of its own.
      */
     public static void play(Path root, CommandTree tree, Predicate<String[]> which, Consumer<Runnable> runner) throws IOException {
+        playRuns(root, scratch -> {
+            List<String[]> runs = new ArrayList<>();
+            runs.add(new String[] {"--help"});
+            runs.addAll(tree.table().trainingRuns(root, scratch));
+            return runs;
+        }, tree, which, runner);
+    }
+
+    private static void playRuns(Path root, Function<Path, List<String[]>> runsIn, CommandTree tree,
+            Predicate<String[]> which, Consumer<Runnable> runner) throws IOException {
         Path checkpoints = root.resolve("testdata/checkpoints");
         if (!Files.isDirectory(checkpoints)) return;
         Path scratch = Files.createTempDirectory("stasis-aot-");
         try {
-            List<String[]> runs = new ArrayList<>();
-            runs.add(new String[] {"--help"});
-            runs.addAll(tree.table().trainingRuns(root, scratch));
-            for (String[] args : runs) {
+            for (String[] args : runsIn.apply(scratch)) {
                 if (which.test(args)) runner.accept(() -> quietly(tree, args));
             }
         } finally {

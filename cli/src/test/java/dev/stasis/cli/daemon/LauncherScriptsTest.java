@@ -94,6 +94,13 @@ class LauncherScriptsTest {
             if (!names.isEmpty()) s.append("    ").append(String.join("|", names)).append(") STASIS_JVM_COMMAND=\"").append(jvm.flags()).append("\" ;;\n");
         }
         s.append("    *) STASIS_JVM_COMMAND=\"\" ;;\n  esac\n}\n");
+        s.append("# Sets STASIS_AOT_CACHE to the AOT cache the command named by $1 starts from in a JVM of its own:\n");
+        s.append("# its own, recorded from its training runs alone (CommandTable.Row.ownAotCache), or \"\" for every command's.\n");
+        s.append("stasis_aot_cache() {\n  case \"${1-}\" in\n");
+        for (Row r : table.rows()) {
+            if (r.ownCache()) s.append("    ").append(String.join("|", r.names())).append(") STASIS_AOT_CACHE=").append(r.name()).append(" ;;\n");
+        }
+        s.append("    *) STASIS_AOT_CACHE=\"\" ;;\n  esac\n}\n");
         s.append("# the client's exit codes when it printed nothing and the launcher runs the command itself\n");
         s.append("STASIS_CLIENT_NO_ANSWER=").append(DaemonProtocol.CLIENT_NO_ANSWER)
                 .append(" STASIS_CLIENT_BUSY=").append(DaemonProtocol.CLIENT_BUSY)
