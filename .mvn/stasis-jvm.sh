@@ -29,7 +29,7 @@ stasis_served() {
 stasis_command_flags() {
   case "${1-}" in
     ""|-*|inspect|show|list|extract|crit|coredump|case|policy|act|help|man|generate-completion) STASIS_JVM_COMMAND="-XX:TieredStopAtLevel=1" ;;
-    capture) STASIS_JVM_COMMAND="-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xmn16m" ;;
+    capture) STASIS_JVM_COMMAND="-XX:TieredStopAtLevel=1 -Xmn16m" ;;
     *) STASIS_JVM_COMMAND="" ;;
   esac
 }

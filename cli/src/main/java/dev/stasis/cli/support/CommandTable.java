@@ -37,13 +37,14 @@ public final class CommandTable {
         /**
          * A capture replay is one hot loop over millions of events, and a small young generation keeps
          * the reused buffers in cache (bench/capture.sh: peak RSS 200 -> 111 MB for 10M events). C1
-         * alone, compiling only what runs four times as often as by default: on a filtered read of 1M
-         * events the optimising compiler's work (a quarter of the CPU) never pays for itself, nor does
-         * compiling the start-up code that runs a few hundred times, and on 10M filtered events C2 only
-         * breaks even (best of 3, load 10-16: 1M 1.05-1.31 -> 0.80-0.84 CPU s, 10M 1.85-2.3 either way).
+         * alone: on a filtered read of 1M events the optimising compiler's work never pays for itself
+         * (1M, last filter of bench/capture.sh, quiet machine: 0.54 CPU s / 0.41 s wall with C1 alone, 0.85 / 0.51 with C2),
+         * and on 10M it buys wall time with CPU (1.43 CPU s / 1.29 s wall with C1, 1.62 / 1.00 with C2).
+         * Default compile thresholds: four times higher ones (tried under load 10-16, where CPU was
+         * scarce) cost 0.04-0.1 s of wall time on a quiet machine for the same CPU.
          * Printing every event of 10M costs about a third more CPU without C2; the background JVM keeps it.
          */
-        REPLAY("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xmn16m"),
+        REPLAY("-XX:TieredStopAtLevel=1 -Xmn16m"),
         /** Long-running ones (analysis, searches, the servers) keep C2. */
         LONG("");
 

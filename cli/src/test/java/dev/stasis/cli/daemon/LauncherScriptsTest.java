@@ -52,7 +52,7 @@ class LauncherScriptsTest {
                 new String[] {"sandbox", "run"}, new String[] {"inspect", "-"}, new String[] {})) {
             assertThat(table.served(not)).as(String.join(" ", not)).isFalse();
         }
-        assertThat(table.row("capture").orElseThrow().jvm().flags()).isEqualTo("-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=4 -Xmn16m");
+        assertThat(table.row("capture").orElseThrow().jvm().flags()).isEqualTo("-XX:TieredStopAtLevel=1 -Xmn16m");
         assertThat(table.row("inspect").orElseThrow().jvm()).isEqualTo(Jvm.SHORT);
     }
 
