@@ -1,6 +1,5 @@
 package dev.stasis.capture.falco;
 
-import dev.stasis.capture.scap.EventInfo;
 import dev.stasis.capture.scap.EventTable;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,8 +17,8 @@ public final class KnownEvents {
         EventTable table = EventTable.get();
         Set<String> names = new HashSet<>();
         for (int t = 0; t < table.size(); t++) {
-            EventInfo info = table.info(t);
-            if (info != null) names.add(info.name());
+            String name = table.name(t);
+            if (name != null) names.add(name);
         }
         for (int code = 0; code < 4096; code++) {
             String name = table.syscallName(code);

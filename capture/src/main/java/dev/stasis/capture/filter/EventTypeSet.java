@@ -1,6 +1,5 @@
 package dev.stasis.capture.filter;
 
-import dev.stasis.capture.scap.EventInfo;
 import dev.stasis.capture.scap.EventTable;
 import java.util.List;
 
@@ -47,11 +46,11 @@ final class EventTypeSet {
         EventTable table = EventTable.get();
         boolean[] match = new boolean[table.size()];
         for (int t = 0; t < match.length; t++) {
-            EventInfo info = table.info(t);
-            if (info == null) {
+            String typeName = table.name(t); // the name alone: parsing every entry would cost a cold start
+            if (typeName == null) {
                 continue; // never delivered: the reader skips types beyond its table
             }
-            String value = type ? info.name() : String.valueOf(info.direction());
+            String value = type ? typeName : (t & 1) == 0 ? ">" : "<"; // EventInfo.direction
             match[t] = values.contains(value) != (op == Check.Op.NE);
         }
         boolean[] generic = null;

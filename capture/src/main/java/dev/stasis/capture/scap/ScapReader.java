@@ -29,7 +29,7 @@ public final class ScapReader implements Closeable {
     private final byte[] head = new byte[8];
     /** The event nextShared() returns, reused for every event. */
     private final RawEvent shared = new RawEvent();
-    private final EventInfo[] table;
+    private final EventTable table = EventTable.get();
     private long eventCount;
     private long skippedUnknown;
     private SectionHeader section;
@@ -46,11 +46,6 @@ public final class ScapReader implements Closeable {
 
     private ScapReader(BlockInput in) {
         this.in = in;
-        EventTable t = EventTable.get();
-        this.table = new EventInfo[t.size()];
-        for (int i = 0; i < table.length; i++) {
-            table[i] = t.info(i);
-        }
     }
 
     /** Opens a capture file (plain or gzip) and reads its header and metadata. */
@@ -307,7 +302,7 @@ public final class ScapReader implements Closeable {
         long tid = Le.u64(body, e + 8);
         long evtLen = Le.u32(body, e + 16);
         int etype = Le.u16(body, e + 20);
-        EventInfo info = etype < table.length ? table[etype] : null;
+        EventInfo info = table.info(etype); // null beyond the table
         if (info == null) {
             skippedUnknown++;
             if (skippedUnknown == 1) {

@@ -49,23 +49,29 @@ final class ContainerIds {
     }
 
     static Match match(List<String> cgroups) {
-        String id = runc(cgroups, PODMAN);
+        // each cgroup's path once, not once per engine and layout: this runs for every thread of
+        // the process list when a capture opens
+        String[] paths = new String[cgroups.size()];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = path(cgroups.get(i));
+        }
+        String id = runc(paths, PODMAN);
         if (id != null) {
             return new Match(id, "podman");
         }
-        id = runc(cgroups, DOCKER);
+        id = runc(paths, DOCKER);
         if (id != null) {
             return new Match(id, "docker");
         }
         // libsinsp's CRI engine sets the id even when it cannot ask the runtime (no socket, as when
         // reading a file), then lets the later engines try
-        String cri = runc(cgroups, CRI);
-        Match other = lxc(cgroups);
+        String cri = runc(paths, CRI);
+        Match other = lxc(paths);
         if (other == null) {
-            other = libvirtLxc(cgroups);
+            other = libvirtLxc(paths);
         }
         if (other == null) {
-            other = bpm(cgroups);
+            other = bpm(paths);
         }
         if (other != null) {
             return other;
@@ -91,11 +97,14 @@ final class ContainerIds {
         return eq >= 0 ? cgroup.substring(eq + 1) : cgroup;
     }
 
-    private static String runc(List<String> cgroups, String[][] layouts) {
+    private static String runc(String[] paths, String[][] layouts) {
         // libsinsp's matches_runc_cgroups: each cgroup in turn, every layout on it
-        for (String cg : cgroups) {
+        for (String path : paths) {
+            if (path.length() <= ID_LENGTH) {
+                continue; // too short for a prefix and an id: no layout can match (most host cgroups)
+            }
             for (String[] layout : layouts) {
-                String id = matchOne(path(cg), layout[0], layout[1]);
+                String id = matchOne(path, layout[0], layout[1]);
                 if (id != null) {
                     return id;
                 }
@@ -129,10 +138,11 @@ final class ContainerIds {
         return cgroup.substring(start, start + REPORTED_LENGTH);
     }
 
-    private static Match lxc(List<String> cgroups) {
-        for (String cg : cgroups) {
-            String path = path(cg);
-            for (String marker : new String[] {"/lxc/", "/lxc.payload/"}) {
+    private static final String[] LXC_MARKERS = {"/lxc/", "/lxc.payload/"};
+
+    private static Match lxc(String[] paths) {
+        for (String path : paths) {
+            for (String marker : LXC_MARKERS) {
                 int pos = path.indexOf(marker);
                 if (pos >= 0) {
                     int start = pos + marker.length();
@@ -144,9 +154,8 @@ final class ContainerIds {
         return null;
     }
 
-    private static Match libvirtLxc(List<String> cgroups) {
-        for (String cg : cgroups) {
-            String path = path(cg);
+    private static Match libvirtLxc(String[] paths) {
+        for (String path : paths) {
             int pos = path.indexOf(".libvirt-lxc");
             if (pos >= 0 && pos == path.length() - ".libvirt-lxc".length()) {
                 int slash = path.lastIndexOf('/');
@@ -171,9 +180,8 @@ final class ContainerIds {
         return null;
     }
 
-    private static Match bpm(List<String> cgroups) {
-        for (String cg : cgroups) {
-            String path = path(cg);
+    private static Match bpm(String[] paths) {
+        for (String path : paths) {
             int pos = path.indexOf("bpm-");
             if (pos >= 0) {
                 int start = pos + "bpm-".length();

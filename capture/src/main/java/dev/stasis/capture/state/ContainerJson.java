@@ -1,9 +1,6 @@
 package dev.stasis.capture.state;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
+import dev.stasis.capture.state.JsonTokens.Token;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,43 +8,43 @@ import java.util.Map;
 
 /**
  * Reads the JSON of a container event ({@code {"container": {"id": ..., "labels": {...}}}})
- * with Jackson's streaming parser: the object mapper's start-up (hundreds of classes)
- * would cost more than reading a whole capture of ordinary size.
+ * token by token with {@link JsonTokens}, which gives the tokens Jackson's streaming parser
+ * gives: even Jackson's streaming parser's set-up cost more in a cold JVM than reading a
+ * short capture, for one or two events of a few hundred bytes.
  */
 final class ContainerJson {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     private ContainerJson() {}
 
     /** The container described, or null if the JSON has no container id or does not parse. */
     static ContainerInfo parse(String json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+        try {
+            JsonTokens p = new JsonTokens(json);
+            if (p.next() != Token.START_OBJECT) {
                 return null;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken t = p.nextToken();
-                if (name.equals("container") && t == JsonToken.START_OBJECT) {
+            while (p.next() == Token.FIELD_NAME) {
+                String name = p.text();
+                Token t = p.next();
+                if (name.equals("container") && t == Token.START_OBJECT) {
                     return container(p);
                 }
                 p.skipChildren();
             }
             return null;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return null; // a malformed container event leaves the container unnamed
         }
     }
 
-    private static ContainerInfo container(JsonParser p) throws IOException {
+    private static ContainerInfo container(JsonTokens p) {
         String id = "", name = "", image = "", imageId = "", imageRepo = "", imageTag = "";
         String typeName = "", ip = "";
         boolean privileged = false;
         Map<String, String> labels = new LinkedHashMap<>();
         List<ContainerMount> mounts = new ArrayList<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
+        while (p.next() == Token.FIELD_NAME) {
+            String field = p.text();
+            Token t = p.next();
             switch (field) {
                 case "id" -> id = text(p, t);
                 case "name" -> name = text(p, t);
@@ -55,15 +52,15 @@ final class ContainerJson {
                 case "imageid" -> imageId = text(p, t);
                 case "imagerepo" -> imageRepo = text(p, t);
                 case "imagetag" -> imageTag = text(p, t);
-                case "privileged" -> privileged = t == JsonToken.VALUE_TRUE
-                        || (t == JsonToken.VALUE_NUMBER_INT && p.getLongValue() != 0)
-                        || (t == JsonToken.VALUE_STRING && p.getText().strip().equalsIgnoreCase("true"));
-                case "type" -> typeName = t == JsonToken.VALUE_NUMBER_INT ? typeName(p.getIntValue()) : typeText(text(p, t));
+                case "privileged" -> privileged = t == Token.TRUE
+                        || (t == Token.INT && p.longValue() != 0)
+                        || (t == Token.STRING && p.text().strip().equalsIgnoreCase("true"));
+                case "type" -> typeName = t == Token.INT ? typeName(p.intValue()) : typeText(text(p, t));
                 case "labels" -> {
-                    if (t == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String k = p.currentName();
-                            labels.put(k, text(p, p.nextToken()));
+                    if (t == Token.START_OBJECT) {
+                        while (p.next() == Token.FIELD_NAME) {
+                            String k = p.text();
+                            labels.put(k, text(p, p.next()));
                         }
                     } else {
                         p.skipChildren();
@@ -82,27 +79,27 @@ final class ContainerJson {
     }
 
     /** {@code "Mounts": [{"Source", "Destination", "Mode", "RW", "Propagation"}]}, as libsinsp's container_to_json writes it. */
-    private static void mounts(JsonParser p, JsonToken t, List<ContainerMount> out) throws IOException {
-        if (t != JsonToken.START_ARRAY) {
+    private static void mounts(JsonTokens p, Token t, List<ContainerMount> out) {
+        if (t != Token.START_ARRAY) {
             p.skipChildren();
             return;
         }
-        for (JsonToken item; (item = p.nextToken()) != JsonToken.END_ARRAY && item != null; ) {
-            if (item != JsonToken.START_OBJECT) {
+        for (Token item; (item = p.next()) != Token.END_ARRAY && item != null; ) {
+            if (item != Token.START_OBJECT) {
                 p.skipChildren();
                 continue;
             }
             String source = "", dest = "", mode = "", propagation = "";
             boolean rw = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String k = p.currentName();
-                JsonToken v = p.nextToken();
+            while (p.next() == Token.FIELD_NAME) {
+                String k = p.text();
+                Token v = p.next();
                 switch (k) {
                     case "Source" -> source = text(p, v);
                     case "Destination" -> dest = text(p, v);
                     case "Mode" -> mode = text(p, v);
                     case "Propagation" -> propagation = text(p, v);
-                    case "RW" -> rw = v == JsonToken.VALUE_TRUE;
+                    case "RW" -> rw = v == Token.TRUE;
                     default -> p.skipChildren();
                 }
             }
@@ -111,12 +108,12 @@ final class ContainerJson {
     }
 
     /** A scalar's text (numbers and booleans as written); "" for objects, arrays and null, which are skipped. */
-    private static String text(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+    private static String text(JsonTokens p, Token t) {
+        if (t == Token.START_OBJECT || t == Token.START_ARRAY) {
             p.skipChildren();
             return "";
         }
-        return t == JsonToken.VALUE_NULL ? "" : p.getText();
+        return t == Token.NULL ? "" : p.text();
     }
 
     /** A type written as a string: a number in it still names the runtime (as JsonNode.asInt read it). */
@@ -129,7 +126,7 @@ final class ContainerJson {
     }
 
     /** libsinsp's container types by number. */
-    private static String typeName(int type) {
+    static String typeName(int type) {
         return switch (type) {
             case 0 -> "docker";
             case 1 -> "lxc";

@@ -1,7 +1,5 @@
 package dev.stasis.capture.state;
 
-import dev.stasis.capture.scap.EventInfo;
-
 /**
  * What the state engine does with each event type, worked out once from the names so that
  * the per-event dispatch is an array load and an int switch, not string compares.
@@ -31,16 +29,16 @@ final class EventActions {
         ACTION = new byte[table.size()];
         COPY_FILE_RANGE = new boolean[table.size()];
         NEEDS_ENTER = new boolean[table.size()];
+        // from the names and flags alone: parsing every entry (table.info) would cost a cold start
         for (int type = 0; type < table.size(); type++) {
-            EventInfo info = table.info(type);
-            if (info == null) {
+            String name = table.name(type);
+            if (name == null) {
                 continue;
             }
-            String name = info.name();
-            boolean enter = info.isEnter();
+            boolean enter = (type & 1) == 0; // EventInfo.isEnter
             COPY_FILE_RANGE[type] = name.equals("copy_file_range");
             KIND[type] = name.equals("container") ? K_CONTAINER
-                    : info.is(EventInfo.SKIP_PARSE_RESET) ? (name.equals("procinfo") ? K_PROCINFO : K_SKIP)
+                    : table.hasFlag(type, "EF_SKIPPARSERESET") ? (name.equals("procinfo") ? K_PROCINFO : K_SKIP)
                     : !enter && isCloneName(name) ? K_CLONE_EXIT
                     : name.equals("switch") ? K_SWITCH : K_NORMAL;
             ACTION[type] = enter ? switch (name) {
@@ -80,13 +78,13 @@ final class EventActions {
             };
         }
         for (int type = 0; type + 1 < table.size(); type += 2) {
-            EventInfo exit = table.info(type + 1);
-            if (table.info(type) == null || exit == null) {
+            String exit = table.name(type + 1);
+            if (table.name(type) == null || exit == null) {
                 continue;
             }
             NEEDS_ENTER[type] = switch (ACTION[type + 1]) {
                 case A_OPEN, A_SOCKET, A_FCNTL, A_EXECVE, A_SETUID, A_SETGID, A_SETRESUID, A_SETRESGID -> true;
-                case A_RW -> exit.name().equals("sendto") || exit.name().equals("sendmsg");
+                case A_RW -> exit.equals("sendto") || exit.equals("sendmsg");
                 default -> false;
             };
         }
