@@ -176,7 +176,8 @@ final class Check {
                 };
             }
             case IPADDR -> {
-                byte[] a = Cidr.parseAddress(text);
+                // libsinsp parses a value with a '.' as IPv4: ::ffff:a.b.c.d is refused
+                byte[] a = text.indexOf('.') >= 0 && text.indexOf(':') >= 0 ? null : Cidr.parseAddress(text);
                 if (a == null) throw new FilterException("unrecognized IP address '" + text + "'", column);
                 return address(a);
             }
@@ -222,7 +223,8 @@ final class Check {
 
     private static InetAddress address(byte[] a) {
         try {
-            return InetAddress.getByAddress(a);
+            // an IPv6 value stays 16 bytes even when IPv4-mapped (libsinsp compares by the bytes it parsed)
+            return a.length == 16 ? java.net.Inet6Address.getByAddress(null, a, -1) : InetAddress.getByAddress(a);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
@@ -345,7 +347,12 @@ final class Check {
         }
         if (v instanceof InetAddress a) {
             byte[] b = r instanceof InetAddress x ? x.getAddress() : r instanceof String s ? Cidr.parseAddress(s) : null;
-            boolean eq = b != null && Arrays.equals(a.getAddress(), b);
+            byte[] f = a.getAddress();
+            // libsinsp's flt_compare reads both sides at the field's size: an IPv4 value against the first
+            // 4 bytes of an IPv6 operand (so 0.0.0.0 equals ::1), an IPv6 value against an IPv4 operand
+            // followed by the zeros of its storage
+            boolean eq = b != null && (f.length == b.length ? Arrays.equals(f, b)
+                    : f.length == 4 ? Arrays.equals(f, 0, 4, b, 0, 4) : Arrays.equals(f, Arrays.copyOf(b, f.length)));
             return o == Op.NE ? !eq : eq;
         }
         if (v instanceof byte[] a) {

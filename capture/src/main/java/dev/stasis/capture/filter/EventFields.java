@@ -80,8 +80,9 @@ final class EventFields {
         r.add("evt.category", STRING, NONE, "event category; I/O events by their fd: file, net, ipc",
                 (e, a) -> category(e));
         r.add("evt.buflen", UINT, NONE, "bytes an I/O call transferred (exit events)", (e, a) -> {
-            // sysdig 0.29: the non-negative return value of an I/O exit event with a known fd.
-            if (e.isEnter() || e.fd() == null || !isIo(e) || e.paramCount() == 0) return null;
+            // libsinsp: the non-negative return value of an exit event with a known fd whose category
+            // has EC_IO_BASE's bit: reads, writes and the other fd calls (close, dup, fcntl...) alike.
+            if (e.isEnter() || e.fd() == null || !(isIo(e) || e.hasFlag("EC_IO_OTHER")) || e.paramCount() == 0) return null;
             Object v = e.paramRaw(0);
             return v instanceof Long l && l >= 0 ? l : null;
         });

@@ -39,8 +39,8 @@ final class ProcessFields {
         thr(r, "proc.exepath", STRING, "full executable path", ThreadView::exepath);
         thr(r, "proc.args", STRING, "arguments joined by spaces", t -> String.join(" ", t.args()));
         thr(r, "proc.cmdline", STRING, "name and arguments", ProcessFields::cmdline);
-        thr(r, "proc.exeline", STRING, "exe and arguments",
-                t -> t.args().isEmpty() ? t.exe() : t.exe() + " " + String.join(" ", t.args()));
+        // libsinsp writes the space after the exe even when there are no arguments ("sort ")
+        thr(r, "proc.exeline", STRING, "exe and arguments", t -> t.exe() + " " + String.join(" ", t.args()));
         thr(r, "proc.cwd", STRING, "current directory", ThreadView::cwd);
         thr(r, "proc.tty", UINT, "controlling terminal, 0 if none", t -> t.tty());
         // Newer libsinsp (sysdig 0.29.3 has none of these): names of the set bits, "" for none.

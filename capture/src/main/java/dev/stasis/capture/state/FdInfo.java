@@ -33,6 +33,13 @@ public final class FdInfo {
     long unixDest;
     boolean closing;
     boolean connected;
+    /**
+     * The source and destination ports of libsinsp's IPv6 tuple while the fd stays a listening
+     * IPv6 socket (SocketTuples.setTuple): they lie in the address union past the server's
+     * (ip, port, l4proto), so a tuple writes them without changing what the fd reads as.
+     */
+    int unionSport;
+    int unionDport;
 
     FdInfo(long fd, FdKind kind) {
         this.fd = fd;
@@ -55,6 +62,8 @@ public final class FdInfo {
         c.unixSource = unixSource;
         c.unixDest = unixDest;
         c.connected = connected;
+        c.unionSport = unionSport;
+        c.unionDport = unionDport;
         return c;
     }
 

@@ -10,6 +10,10 @@ final class ProcessParsers {
     private static final int CL_CLONE_THREAD = 1 << 13; // PPM_CL_CLONE_THREAD
     private static final int CL_CHILD_IN_PIDNS = 1 << 29; // PPM_CL_CHILD_IN_PIDNS
     private static final int CL_CLONE_INVERTED = 1 << 16; // PPM_CL_CLONE_INVERTED
+    private static final int CL_NAME_CHANGED = 1 << 17; // PPM_CL_NAME_CHANGED
+    private static final int CL_ACTIVE = 1 << 19; // PPM_CL_ACTIVE
+    /** PPM_CL_PIPE_SRC, PPM_CL_PIPE_DST, PPM_CL_IS_MAIN_THREAD: what an execve keeps. */
+    private static final int CL_KEPT_ON_EXEC = 1 << 21 | 1 << 22 | 1 << 30;
     private static final long CLONE_STALE_NS = 100_000_000L;
 
     private final CaptureState state;
@@ -212,7 +216,9 @@ final class ProcessParsers {
             t.capPermitted = c.num("cap_permitted", t.capPermitted);
             t.capEffective = c.num("cap_effective", t.capEffective);
         }
-        t.flags = 0;
+        // sinsp clears the thread's flags but keeps the inverted-clone and shell-pipe/main-thread ones:
+        // a parent's clone exit arriving after its child exec'd must still leave the child alone
+        t.flags = CL_ACTIVE | CL_NAME_CHANGED | (t.flags & (CL_CLONE_INVERTED | CL_KEPT_ON_EXEC));
     }
 
     /** setuid/setgid/setresuid/setresgid: a success takes the (effective) id from the enter event. */

@@ -100,6 +100,10 @@ final class SocketParsers {
                     fi.kind = FdKind.IPV4_SERVSOCK;
                     fi.sip = java.util.Arrays.copyOfRange(a, 13, 17);
                 } else {
+                    if (fi.kind == FdKind.IPV6_SOCK) { // its tuple's ports now lie past the server's fields
+                        fi.unionSport = fi.sport;
+                        fi.unionDport = fi.dport;
+                    }
                     fi.kind = FdKind.IPV6_SERVSOCK;
                     fi.sip = java.util.Arrays.copyOfRange(a, 1, 17);
                 }
@@ -119,6 +123,7 @@ final class SocketParsers {
             return;
         }
         FdInfo fi = c.fd;
+        listeningToConnection(fi, a[0] == 2 || (a[0] == 10 && a.length >= 19 && Net.isIpv4Mapped(a, 1)));
         if (a[0] == 2 && a.length >= 7) {
             fi.kind = FdKind.IPV4_SOCK;
             fi.dip = java.util.Arrays.copyOfRange(a, 1, 5);
@@ -147,6 +152,34 @@ final class SocketParsers {
         }
     }
 
+    /**
+     * A connect on a listening socket (one bound to a port): libsinsp writes the destination into
+     * the address union over the server's (ip, port, l4proto), so the connection's source address is
+     * what the union's first bytes hold and its source port what lies past the server's fields:
+     * the listening address and, for IPv6, the port an earlier tuple left there (zero for IPv4).
+     */
+    private static void listeningToConnection(FdInfo fi, boolean toIpv4) {
+        if (fi.kind == FdKind.IPV4_SERVSOCK) {
+            if (!toIpv4) { // an IPv6 view of the IPv4 server's fields
+                byte[] ip = new byte[16];
+                System.arraycopy(fi.sip, 0, ip, 0, Math.min(4, fi.sip.length));
+                ip[4] = (byte) fi.sport;
+                ip[5] = (byte) (fi.sport >>> 8);
+                ip[6] = (byte) fi.l4proto;
+                fi.sip = ip;
+            }
+            fi.sport = 0;
+        } else if (fi.kind == FdKind.IPV6_SERVSOCK) {
+            if (toIpv4) { // an IPv4 view of the IPv6 server's address
+                byte[] ip6 = fi.sip.length == 16 ? fi.sip : new byte[16];
+                fi.sip = java.util.Arrays.copyOfRange(ip6, 0, 4);
+                fi.sport = (ip6[8] & 0xFF) | (ip6[9] & 0xFF) << 8;
+            } else {
+                fi.sport = fi.unionSport;
+            }
+        }
+    }
+
     void connectExit(ParseContext c) {
         if (c.fd == null) {
             return;
@@ -165,7 +198,9 @@ final class SocketParsers {
 
     private void fillClientSocket(FdInfo fi, byte[] tuple) {
         if (tuple[0] == 2 || tuple[0] == 10) {
-            if (SocketTuples.setTuple(fi, tuple) && fi.role == FdInfo.Role.SERVER && fi.l4proto == FdInfo.L4_UDP) {
+            // sinsp_fdinfo_t::is_udp_socket is true of IPv4 sockets only: a bound IPv6 one keeps its order
+            if (SocketTuples.setTuple(fi, tuple) && fi.role == FdInfo.Role.SERVER && fi.kind == FdKind.IPV4_SOCK
+                    && fi.l4proto == FdInfo.L4_UDP) {
                 SocketTuples.swap(fi);
             }
             fi.name = fi.socketName();

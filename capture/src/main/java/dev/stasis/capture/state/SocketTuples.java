@@ -32,17 +32,20 @@ final class SocketTuples {
             tdip = java.util.Arrays.copyOfRange(p, 7, 11);
             tdport = (p[11] & 0xFF) | (p[12] & 0xFF) << 8;
         } else if (p[0] == 10 && p.length >= 37) {
+            tsport = (p[17] & 0xFF) | (p[18] & 0xFF) << 8;
+            tdport = (p[35] & 0xFF) | (p[36] & 0xFF) << 8;
             if (Net.isIpv4Mapped(p, 1) && Net.isIpv4Mapped(p, 19)) {
                 fi.kind = FdKind.IPV4_SOCK;
                 tsip = java.util.Arrays.copyOfRange(p, 13, 17);
                 tdip = java.util.Arrays.copyOfRange(p, 31, 35);
             } else {
-                fi.kind = FdKind.IPV6_SOCK;
                 tsip = java.util.Arrays.copyOfRange(p, 1, 17);
                 tdip = java.util.Arrays.copyOfRange(p, 19, 35);
+                if (fi.kind == FdKind.IPV6_SERVSOCK) {
+                    overlayServerInfo6(fi);
+                }
+                fi.kind = FdKind.IPV6_SOCK;
             }
-            tsport = (p[17] & 0xFF) | (p[18] & 0xFF) << 8;
-            tdport = (p[35] & 0xFF) | (p[36] & 0xFF) << 8;
         } else {
             return false;
         }
@@ -81,6 +84,29 @@ final class SocketTuples {
     }
 
     /**
+     * An IPv6 tuple on a listening IPv6 socket in a data event: unlike IPv4 (and unlike connect),
+     * libsinsp's update_fd (0.29 and later) keeps the fd a listening socket and writes the tuple
+     * into the address union. Its source address is the union's first 16 bytes, the listening
+     * address; its destination address would start with the listening port and protocol, never
+     * empty, so it stays; the ports lie past the server's fields and change nothing visible. The
+     * fd's name becomes the tuple as printed (SocketParsers). Returns set_ipv6_addresses_and_ports'
+     * "changed": always while the tuple's destination port is still zero.
+     */
+    private static boolean setServerTuple6(FdInfo fi, byte[] p) {
+        byte[] tsip = java.util.Arrays.copyOfRange(p, 1, 17);
+        int tsport = (p[17] & 0xFF) | (p[18] & 0xFF) << 8;
+        int tdport = (p[35] & 0xFF) | (p[36] & 0xFF) << 8;
+        boolean changed = !java.util.Arrays.equals(fi.sip, tsip) || fi.unionSport != tsport;
+        fi.sip = tsip;
+        fi.unionSport = tsport;
+        if (fi.unionDport == 0) {
+            fi.unionDport = tdport;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
      * libsinsp keeps a socket's addresses in a union: when a listening IPv4 socket turns into a
      * connection (a tuple on a data event), the connection's fields are read over the server's
      * (ip, port, l4proto). The source address stays the server's, the destination address's first
@@ -93,6 +119,22 @@ final class SocketTuples {
         fi.dip = new byte[] {(byte) fi.sport, (byte) (fi.sport >>> 8), (byte) fi.l4proto, 0};
         fi.sport = 0;
         fi.dport = 0;
+    }
+
+    /**
+     * A listening IPv6 socket turned into a connection by connect: as for IPv4, the connection's
+     * fields are read over the server's (ip, port, l4proto) in the union, so the destination
+     * address starts with the server port and protocol; the ports are what earlier tuples left.
+     */
+    private static void overlayServerInfo6(FdInfo fi) {
+        byte[] dip = new byte[16];
+        dip[0] = (byte) fi.sport;
+        dip[1] = (byte) (fi.sport >>> 8);
+        dip[2] = (byte) fi.l4proto;
+        fi.sip = fi.sip.length == 16 ? fi.sip : new byte[16];
+        fi.dip = dip;
+        fi.sport = fi.unionSport;
+        fi.dport = fi.unionDport;
     }
 
     private static boolean isZero(byte[] a) {
@@ -120,6 +162,10 @@ final class SocketTuples {
         }
         if (p[0] != 2 && p[0] != 10) {
             return false;
+        }
+        if (fi.kind == FdKind.IPV6_SERVSOCK && p[0] == 10 && p.length >= 37
+                && !(Net.isIpv4Mapped(p, 1) && Net.isIpv4Mapped(p, 19))) {
+            return setServerTuple6(fi, p);
         }
         if (!setTuple(fi, p)) {
             return false;

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * accepting clients, of UDP on unconnected sockets and of sockets opened before the recording
  * attached, and ScapWriter captures of what a recording cannot produce (a listening socket a
  * datagram turns into a connection, IPv6, every container cgroup layout libsinsp knows, a
- * container with an IP). For each filter, stasis selects event by event what {@code sysdig -r}
- * (0.29.3) selects, read live.
+ * container with an IP), and recordings made to play the judge on workloads never seen before
+ * (IPv6 listening sockets before and after the attach, fd calls, a shell's vfork children). For
+ * each filter, stasis selects event by event what {@code sysdig -r} (0.29.3) selects, read live.
  */
 class SysdigFidelityTest {
     static final List<String> FILTERS = List.of(
@@ -34,7 +35,11 @@ class SysdigFidelityTest {
             "fd.snet=::1", "fd.lnet=127.0.0.0/8", "fd.rnet=172.16.0.0/12", "container.id!=host", "container.id=host",
             "fd.type=ipv4", "fd.type=ipv6", "fd.l4proto=tcp", "fd.l4proto=udp", "fd.connected=true",
             "fd.sip=127.0.0.1", "fd.cip=127.0.0.1", "fd.lip=127.0.0.1", "fd.rip=127.0.0.1", "fd.sport=8080", "fd.sport=7000",
-            "fd.name contains 233.20.3.0", "container.name=host");
+            "fd.name contains 233.20.3.0", "container.name=host",
+            // the captures recorded to play the judge: listening IPv6 sockets taking a tuple or connecting,
+            // a vfork child seen before its parent's exit, evt.buflen of close/dup, proc.exeline without args
+            "fd.sip=::1", "fd.lip=::1", "fd.rip=::", "fd.name contains \"->:::0\"", "fd.sport>0 and fd.is_server=true",
+            "proc.name=sleep", "proc.name=sh", "proc.exeline endswith ' '", "evt.type in (close, dup) and evt.buflen>=0");
 
     static Path dir() {
         return CaptureFixtures.root().resolve("capture/src/test/resources/fidelity");
@@ -70,8 +75,19 @@ class SysdigFidelityTest {
     @Test
     void theCapturesHoldTheCasesTheyWereMadeFor() throws IOException {
         assertThat(captures()).extracting(p -> p.getFileName().toString()).containsExactly(
-                "recorded_sockets_before_attach.scap", "recorded_tcp_accepts.scap", "recorded_udp_unconnected.scap",
-                "synthetic_containers.scap", "synthetic_sockets.scap");
+                "recorded_fd_calls.scap", "recorded_ipv6_listening.scap", "recorded_net_mix.scap",
+                "recorded_shell_vfork.scap", "recorded_sockets_before_attach.scap", "recorded_tcp_accepts.scap",
+                "recorded_udp_unconnected.scap", "synthetic_containers.scap", "synthetic_sockets.scap");
+        // a datagram on a listening IPv6 socket (from the fd list, or bound to a port) names it by the
+        // tuple and leaves it a server; one that connects is a connection
+        assertThat(select("recorded_ipv6_listening.scap", "fd.name contains \"->:::0\" and fd.is_server=true"))
+                .containsExactly(12L, 32L, 37L, 38L, 63L, 64L);
+        // the vfork child 25279 has exec'd sleep before its parent's vfork exit (event 6): it stays sleep
+        assertThat(select("recorded_shell_vfork.scap", "thread.tid=25279 and evt.num>6"))
+                .hasSize(41).isEqualTo(select("recorded_shell_vfork.scap", "thread.tid=25279 and evt.num>6 and proc.name=sleep"));
+        // evt.buflen of the other fd calls: dup's result
+        assertThat(select("recorded_fd_calls.scap", "evt.type=dup and evt.buflen>=40")).containsExactly(18L, 20L);
+        assertThat(select("recorded_shell_vfork.scap", "proc.exeline endswith ' '")).isNotEmpty();
         // accepted sockets are the server end; a datagram on a bound UDP socket reads the server's
         // port and protocol as the peer address (233.20.3.0 = 5353, udp), which is not local
         assertThat(select("synthetic_sockets.scap", "evt.type=accept and evt.dir=< and fd.is_server=true"))
