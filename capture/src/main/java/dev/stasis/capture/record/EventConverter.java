@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns strace's records into scap events, each call as an enter and an exit event
@@ -490,23 +492,36 @@ final class EventConverter {
         boolean at = s.name().equals("execveat");
         String filename = StraceArgs.string(s.arg(at ? 1 : 0));
         List<byte[]> argv = StraceArgs.stringArray(s.arg(at ? 2 : 1));
+        String program = filename; // the path the kernel names the new program by
+        String exepath = null;
         if (at) {
-            emit(new Params().i64(fdNum(s.arg(0))).str(filename).u32(0).event(s.ts(), t.tid, 330));
+            long dirfd = fdNum(s.arg(0));
+            long flags = s.args().size() > 4 ? Flags.ppm("execveat_flags", s.arg(4)) : 0;
+            emit(new Params().i64(dirfd).str(filename).u32(flags).event(s.ts(), t.tid, 330));
+            if (filename.isEmpty() && (flags & AT_EMPTY_PATH) != 0) {
+                // fexecve: the kernel runs "/dev/fd/N", and the file is the fd's (strace's decoration);
+                // Linux 6.14 and later name the process after that file's name, earlier ones "N"
+                program = "/dev/fd/" + dirfd;
+                Fd fd = StraceArgs.fd(s.arg(0));
+                String file = fd != null && fd.decoration().startsWith("/") ? fd.decoration() : null;
+                exepath = file != null ? file : program;
+                if (file != null && NAMES_FROM_FILE) program = "/" + fileName(file);
+            }
         } else {
             emit(new Params().str(filename).event(s.ts(), t.tid, 292));
         }
         long res = ret.known() ? ret.value() : 0;
         if (res == 0) {
-            t.exe = argv.isEmpty() ? filename : new String(argv.get(0), StandardCharsets.UTF_8);
+            t.exe = argv.isEmpty() ? program : new String(argv.get(0), StandardCharsets.UTF_8);
             ByteArrayOutputStream a = new ByteArrayOutputStream();
             for (int i = 1; i < argv.size(); i++) {
                 a.write(argv.get(i), 0, argv.get(i).length);
                 a.write(0);
             }
             t.args = a.toByteArray();
-            String base = filename.substring(filename.lastIndexOf('/') + 1);
+            String base = program.substring(program.lastIndexOf('/') + 1);
             t.comm = base.length() > COMM_MAX ? base.substring(0, COMM_MAX) : base;
-            t.exepath = resolve(t.cwd, filename);
+            t.exepath = exepath != null ? exepath : resolve(t.cwd, program);
             // the kernel reports the new program's own name once it runs; prefer it when /proc still shows this exec
             String comm = ProcScan.read(Path.of("/proc/" + t.pid + "/task/" + t.tid + "/comm"));
             if (comm != null && !comm.isBlank() && t.comm.startsWith(comm.strip())) {
@@ -564,6 +579,29 @@ final class EventConverter {
             b[1 + i] = (byte) (v >>> (8 * i));
         }
         return b;
+    }
+
+    /** PPM_EXVAT_AT_EMPTY_PATH in the driver's execveat_flags. */
+    private static final long AT_EMPTY_PATH = 1;
+
+    /**
+     * Whether this kernel names a program run from an fd after its file (Linux 6.14, "exec: fix up
+     * /proc/pid/comm in the execveat(AT_EMPTY_PATH) case"): the recorder traces processes on the
+     * machine it runs on, so its kernel is theirs.
+     */
+    private static final boolean NAMES_FROM_FILE = kernelAtLeast(System.getProperty("os.version", ""), 6, 14);
+
+    static boolean kernelAtLeast(String release, int major, int minor) {
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+        if (!m.find()) return false;
+        int ma = Integer.parseInt(m.group(1)), mi = Integer.parseInt(m.group(2));
+        return ma > major || ma == major && mi >= minor;
+    }
+
+    /** The last component of a path as strace decorates it, without its " (deleted)" mark (a memfd's "memfd:NAME"). */
+    static String fileName(String decoration) {
+        String p = decoration.endsWith(" (deleted)") ? decoration.substring(0, decoration.length() - 10) : decoration;
+        return p.substring(p.lastIndexOf('/') + 1);
     }
 
     private static long fdNum(String arg) {

@@ -239,6 +239,10 @@ final class StraceArgs {
         String deco = "";
         if (lt >= 0 && a.endsWith(">")) {
             deco = decoration(a.substring(lt + 1, a.length() - 1));
+        } else if (lt >= 0 && a.endsWith(">(deleted)")) {
+            // strace marks an unlinked file (a memfd) after the brackets; /proc's link, which the
+            // process list and sysdig's fd names come from, ends with " (deleted)"
+            deco = decoration(a.substring(lt + 1, a.length() - ">(deleted)".length())) + " (deleted)";
         }
         if (num.equals("AT_FDCWD")) {
             return new Fd(AT_FDCWD, deco);

@@ -59,6 +59,8 @@ class StraceParserTest {
         assertThat(s.ts()).isEqualTo(1700000000_000001000L);
         assertThat(s.exitTs()).isEqualTo(1700000000_250000000L);
         assertThat(StraceArgs.fd(s.arg(0))).isEqualTo(new Fd(0, "/dev/null"));
+        // strace 6 marks an unlinked file after the brackets (what it printed for a memfd here)
+        assertThat(StraceArgs.fd("3<\\x2f\\x6d\\x65\\x6d\\x66\\x64\\x3a\\x78>(deleted)")).isEqualTo(new Fd(3, "/memfd:x (deleted)"));
         assertThat(StraceArgs.bytes(s.arg(1))).isEqualTo("hi".getBytes(StandardCharsets.US_ASCII));
         assertThat(StraceArgs.number(s.arg(2), -1)).isEqualTo(4096);
         assertThat(parser.pendingCalls()).isZero();
