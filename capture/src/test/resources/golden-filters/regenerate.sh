@@ -10,7 +10,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 caps="$root/testdata/captures"
-FIELDS_FORMAT='*%evt.num|%evt.type|%evt.dir|%evt.cpu|%proc.name|%proc.pid|%thread.tid|%proc.ppid|%proc.pname|%proc.exe|%proc.cmdline|%user.name|%user.uid|%fd.num|%fd.name|%fd.typechar|%fd.type|%fd.sip|%fd.sport|%fd.cip|%fd.cport|%fd.l4proto|%container.id|%container.name|%evt.res|%evt.failed|%evt.args'
+FIELDS_FORMAT='*%evt.num|%evt.type|%evt.dir|%evt.cpu|%proc.name|%proc.pid|%thread.tid|%proc.ppid|%proc.pname|%proc.exe|%proc.cmdline|%user.name|%user.uid|%fd.num|%fd.name|%fd.typechar|%fd.type|%fd.sip|%fd.sport|%fd.cip|%fd.cport|%fd.l4proto|%container.id|%container.name|%evt.res|%evt.failed|%syscall.type|%evt.is_syslog|%evt.time.iso8601|%evt.datetime.s|%fd.cproto|%fd.sproto|%fd.lproto|%fd.rproto|%fd.containerdirectory|%fd.uid|%evt.reltime|%evt.reltime.s|%evt.reltime.ns|%evt.latency.ns|%proc.fdopencount|%thread.cgroups|%thread.cgroup.cpu|%thread.cgroup.memory|%thread.cgroup.blkio|%thread.cgroup.perf_event|%proc.loginshellid|%evt.abspath|%evt.abspath.src|%evt.abspath.dst|%evt.args'
 sysdig --version >"$here/SYSDIG_VERSION"
 for cap in "$caps"/*.scap; do
   name=$(basename "$cap" .scap)

@@ -135,7 +135,7 @@ final class Check {
     private static void checkSupported(FieldType type, Op op, String field, int column) {
         if (op == Op.EXISTS) return;
         boolean ok = switch (type) {
-            case INT, UINT, PORT, RELTIME, ABSTIME -> switch (op) {
+            case INT, UINT, PORT, RELTIME, ABSTIME, PADDED_TIME -> switch (op) {
                 case EQ, NE, LT, LE, GT, GE, IN, INTERSECTS -> true;
                 default -> false;
             };
@@ -163,7 +163,7 @@ final class Check {
     private static Object parse(FieldType type, Op op, String text, String field, int column) {
         if (op == Op.REGEX) return Re2Syntax.compile(text, column);
         switch (type) {
-            case INT, UINT, PORT, RELTIME, ABSTIME -> {
+            case INT, UINT, PORT, RELTIME, ABSTIME, PADDED_TIME -> {
                 Long n = parseNumber(text);
                 if (n == null) throw new FilterException(field + " is not a valid number: '" + text + "'", column);
                 return n;

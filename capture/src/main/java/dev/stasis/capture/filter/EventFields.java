@@ -31,11 +31,37 @@ final class EventFields {
         r.add("evt.datetime", STRING, NONE, "event date and time",
                 (e, a) -> java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(e.ts() / 1_000_000_000L),
                         ZoneId.systemDefault()) + " " + FieldValues.clock(e.ts(), ZoneId.systemDefault()));
+        r.add("evt.datetime.s", STRING, NONE, "event date and time without nanoseconds",
+                (e, a) -> java.time.LocalDate.ofInstant(java.time.Instant.ofEpochSecond(e.ts() / 1_000_000_000L),
+                        ZoneId.systemDefault()) + " " + FieldValues.clock(e.ts(), ZoneId.systemDefault()).substring(0, 8));
+        // libsinsp's ts_to_iso_8601: UTC, nanoseconds, strftime's %z offset ("+0000")
+        r.add("evt.time.iso8601", STRING, NONE, "event time in ISO 8601, UTC, with nanoseconds: "
+                + "2019-10-22T15:20:19.123456789+0000", (e, a) -> iso8601(e.ts()));
         r.add("evt.rawtime", ABSTIME, NONE, "event timestamp, ns since the epoch", (e, a) -> e.ts());
         r.add("evt.rawtime.s", ABSTIME, NONE, "seconds part of the timestamp", (e, a) -> e.ts() / 1_000_000_000L);
         r.add("evt.rawtime.ns", ABSTIME, NONE, "nanoseconds part of the timestamp", (e, a) -> e.ts() % 1_000_000_000L);
+        // origin: the first event read, as sysdig's m_firstevent_ts (hidden events included)
+        r.add("evt.reltime", FieldType.PADDED_TIME, NONE, "ns since the capture's first event", (e, a) -> relTime(e, 0));
+        r.add("evt.reltime.s", RELTIME, NONE, "seconds part of evt.reltime", (e, a) -> relTime(e, 1));
+        r.add("evt.reltime.ns", FieldType.PADDED_TIME, NONE, "nanoseconds part of evt.reltime", (e, a) -> relTime(e, 2));
         r.add("evt.cpu", INT, NONE, "CPU the event happened on", (e, a) -> (long) e.cpu());
         r.add("evt.type", STRING, NONE, "event type (syscall name)", (e, a) -> e.type());
+        r.add("evt.abspath", STRING, NONE, "absolute path from dirfd and name of *at calls (renameat: the source)",
+                (e, a) -> absPath(e, 0));
+        r.add("evt.abspath.src", STRING, NONE, "absolute source path of renameat and linkat", (e, a) -> absPath(e, 1));
+        r.add("evt.abspath.dst", STRING, NONE, "absolute destination path of renameat and linkat", (e, a) -> absPath(e, 2));
+        r.add("evt.type.is", UINT, REQUIRED, "1 for events of the type named (evt.type.is.open), else 0", EventFields::typeIs);
+        r.add("syscall.type", STRING, NONE, "the syscall's name; none for scheduler switches and internal events",
+                (e, a) -> {
+                    // sysdig 0.29.3 tests the event's flags against EC_INTERNAL (1<<8), which is the bit
+                    // of EF_SKIPPARSERESET; the current sched_switch (PPME_SCHEDSWITCH_6_E, 152) has neither
+                    if (e.rawTypeId() == 152 || e.hasFlag("EF_SKIPPARSERESET")) return null;
+                    return e.type();
+                });
+        r.add("evt.is_syslog", BOOL, NONE, "a write to an fd whose name contains /dev/log", (e, a) -> {
+            FdView f = e.fd();
+            return e.hasFlag("EF_WRITES_TO_FD") && f != null && f.name() != null && f.name().contains("/dev/log");
+        });
         r.add("evt.dir", STRING, NONE, "'>' for enter events, '<' for exit events", (e, a) -> e.isEnter() ? ">" : "<");
         r.add("evt.is_enter", BOOL, NONE, "true for enter events", (e, a) -> e.isEnter());
         r.add("evt.is_exit", BOOL, NONE, "true for exit events", (e, a) -> !e.isEnter());
@@ -100,11 +126,109 @@ final class EventFields {
             Long l = e.latency();
             return l == null ? null : l / 1_000_000_000L;
         });
+        r.add("evt.latency.ns", FieldType.PADDED_TIME, NONE, "nanoseconds part of evt.latency", (e, a) -> {
+            Long l = e.latency();
+            return l == null ? null : l % 1_000_000_000L;
+        });
         r.add("evt.latency.human", STRING, NONE, "evt.latency as sysdig prints it: 261ns, 1.06us, 129ms, 1.09s",
                 (e, a) -> {
                     Long l = e.latency();
                     return l == null ? null : humanDuration(l);
                 });
+    }
+
+    /**
+     * sysdig 0.29.3's evt.type.is (libs e5c53d64 extract_type): the first event type of the table
+     * with that name and the type after it, so {@code evt.type.is.openat} is the old openat pair
+     * (102, 103), not today's; a number names one type; a generic event is its own type (0, 1).
+     */
+    private static Long typeIs(EventView e, String arg) {
+        int id = e.rawTypeId();
+        if (!arg.isEmpty() && arg.chars().allMatch(Character::isDigit)) {
+            try {
+                return id >= 0 && id == Integer.parseInt(arg) ? 1L : 0L;
+            } catch (NumberFormatException tooLarge) {
+                return 0L;
+            }
+        }
+        if (id < 0) return e.type().equals(arg) ? 1L : 0L;
+        var types = dev.stasis.capture.scap.EventTable.get().byName(arg);
+        if (types.isEmpty()) return 0L;
+        int first = types.get(0).type();
+        return id == first || id == first + 1 ? 1L : 0L;
+    }
+
+    /**
+     * sysdig 0.29.3's evt.abspath (libs e5c53d64 extract_abspath): the event types it knows by number,
+     * the dirfd and path parameters by name; an absolute path is the path, AT_FDCWD (-100) the cwd, other
+     * dirfds the fd's name, "<UNKNOWN>" when the table has no such fd; joined as sysdig joins paths.
+     */
+    private static String absPath(EventView e, int which) {
+        EventView.ThreadView t = e.thread();
+        if (t == null) return null;
+        String dirArg;
+        String pathArg;
+        switch (e.rawTypeId()) {
+            case 177, 319 -> { // renameat, renameat2 exits
+                dirArg = which == 2 ? "newdirfd" : "olddirfd";
+                pathArg = which == 2 ? "newpath" : "oldpath";
+            }
+            case 181 -> { // symlinkat exit
+                dirArg = "linkdirfd";
+                pathArg = "linkpath";
+            }
+            case 102, 307, 327 -> { // old openat enter, openat and openat2 exits
+                dirArg = "dirfd";
+                pathArg = "name";
+            }
+            case 106, 311 -> { // old linkat enter, linkat exit
+                dirArg = which == 2 ? "newdir" : "olddir";
+                pathArg = which == 2 ? "newpath" : "oldpath";
+            }
+            case 110, 303 -> { // old unlinkat enter, unlinkat exit
+                dirArg = "dirfd";
+                pathArg = "name";
+            }
+            case 305 -> { // mkdirat exit
+                dirArg = "dirfd";
+                pathArg = "path";
+            }
+            case 313 -> { // fchmodat exit
+                dirArg = "dirfd";
+                pathArg = "filename";
+            }
+            default -> {
+                return null;
+            }
+        }
+        int d = e.paramIndex(dirArg);
+        int p = e.paramIndex(pathArg);
+        if (d < 0 || p < 0 || !(e.paramRaw(d) instanceof Long dirfd)) return null;
+        Object raw = e.paramRaw(p);
+        String path = raw instanceof String s ? s
+                : raw instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : "";
+        String dir;
+        if (path.startsWith("/")) dir = ".";
+        else if (dirfd == -100) dir = t.cwd();
+        else {
+            String name = t.fdName(dirfd);
+            dir = name == null ? "<UNKNOWN>/" : name + "/";
+        }
+        return dev.stasis.capture.state.Paths.concatenate(dir, path);
+    }
+
+    private static Long relTime(EventView e, int part) {
+        long first = e.firstEventTs();
+        if (first == 0) return null;
+        long rel = e.ts() - first;
+        return part == 0 ? rel : part == 1 ? rel / 1_000_000_000L : rel % 1_000_000_000L;
+    }
+
+    private static String iso8601(long ts) {
+        long sec = Math.floorDiv(ts, 1_000_000_000L);
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(sec, 0, java.time.ZoneOffset.UTC);
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%09d+0000", t.getYear(), t.getMonthValue(),
+                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), Math.floorMod(ts, 1_000_000_000L));
     }
 
     /** libsinsp's tostring_nice for relative times: truncated, two decimals below 10 units. */

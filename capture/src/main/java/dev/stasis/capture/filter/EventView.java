@@ -71,6 +71,11 @@ public interface EventView {
         return hasFlag("EF_CREATES_FD") || hasFlag("EF_USES_FD") || hasFlag("EF_DESTROYS_FD");
     }
 
+    /** Timestamp of the capture's first event (evt.reltime's origin), or 0 when the view does not know it. */
+    default long firstEventTs() {
+        return 0;
+    }
+
     /** The capture's host name (machine info), or null. */
     default String hostname() {
         return null;
@@ -129,6 +134,21 @@ public interface EventView {
     /** A thread as sysdig's thread table knows it at the time of the event. */
     interface ThreadView {
         long tid();
+
+        /** The name of an fd in the process's table, null when it has none (or the view does not know). */
+        default String fdName(long fd) {
+            return null;
+        }
+
+        /** Number of fds in the process's table, 0 when the view does not know it. */
+        default long fdOpenCount() {
+            return 0;
+        }
+
+        /** The thread's cgroups as "subsystem=path", in the order the capture gives them. */
+        default List<String> cgroups() {
+            return List.of();
+        }
 
         long pid();
 

@@ -42,12 +42,21 @@ final class FdFields {
         });
         r.add("fd.name", STRING, NONE, "path or connection tuple", (e, a) -> fdName(e));
         r.add("fd.nameraw", STRING, NONE, "fd name as the kernel gave it", (e, a) -> fdName(e));
-        r.add("fd.directory", STRING, NONE, "directory of a file, or the directory itself", (e, a) -> {
+        r.add("fd.directory", STRING, NONE, "directory of a file, or the directory itself", (e, a) -> directory(e));
+        // libsinsp's m_container_id, which is empty (not "host") for a host process
+        r.add("fd.containerdirectory", STRING, NONE, "container id, ':' and fd.directory (\":/etc\" on the host)",
+                (e, a) -> {
+                    String dir = directory(e);
+                    if (dir == null || e.thread() == null) return null;
+                    String id = e.thread().containerId();
+                    return (id == null || id.equals("host") ? "" : id) + ":" + dir;
+                });
+        // sysdig 0.29.3: the thread id and the fd number written one after the other ("174973")
+        r.add("fd.uid", STRING, NONE, "thread id followed by fd number", (e, a) -> {
             if (!fdEvent(e)) return null;
             FdView f = e.fd();
-            if (f == null) return e.isEnter() ? null : PathNames.directoryOf(fdName(e));
-            if (f.typeChar() == 'd') return f.name();
-            return f.typeChar() == 'f' ? PathNames.directoryOf(f.name()) : null;
+            Long num = f != null ? (Long) f.num() : e.lastEventFd();
+            return num == null ? null : e.tid() + String.valueOf(num);
         });
         r.add("fd.filename", STRING, NONE, "file name without directory", (e, a) -> {
             if (!fdEvent(e)) return null;
@@ -83,6 +92,19 @@ final class FdFields {
         r.add("fd.rip", IPADDR, NONE, "remote IP", (e, a) -> SocketEnds.localRemote(e, false, false));
         r.add("fd.lport", PORT, NONE, "local port", (e, a) -> SocketEnds.localRemote(e, true, true));
         r.add("fd.rport", PORT, NONE, "remote port", (e, a) -> SocketEnds.localRemote(e, false, true));
+        // sysdig -r resolves no port names (that takes -R): the "protocol" is the port number as text
+        r.add("fd.cproto", STRING, NONE, "client port as text (sysdig -r resolves no service names)",
+                (e, a) -> SocketEnds.proto(e, true));
+        r.add("fd.sproto", STRING, NONE, "server port as text; empty for a listening socket",
+                (e, a) -> SocketEnds.proto(e, false));
+        r.add("fd.lproto", STRING, NONE, "local port as text", (e, a) -> {
+            Object p = SocketEnds.localRemote(e, true, true);
+            return p == null ? null : p.toString();
+        });
+        r.add("fd.rproto", STRING, NONE, "remote port as text", (e, a) -> {
+            Object p = SocketEnds.localRemote(e, false, true);
+            return p == null ? null : p.toString();
+        });
         for (String end : List.of("cip", "sip", "lip", "rip")) {
             // libsinsp resolves these through DNS answers it saw live; a replay has none.
             r.add("fd." + end + ".name", STRING, NONE, "host name of fd." + end + ": never known when replaying a capture",
@@ -102,6 +124,14 @@ final class FdFields {
         r.addFilterOnly("fd.snet", IPNET, "server IP, matched against a network", (e, a) -> SocketEnds.endpoint(e, false, false));
         r.addFilterOnly("fd.lnet", IPNET, "local IP, matched against a network", (e, a) -> SocketEnds.localRemote(e, true, false));
         r.addFilterOnly("fd.rnet", IPNET, "remote IP, matched against a network", (e, a) -> SocketEnds.localRemote(e, false, false));
+    }
+
+    private static String directory(EventView e) {
+        if (!fdEvent(e)) return null;
+        FdView f = e.fd();
+        if (f == null) return e.isEnter() ? null : PathNames.directoryOf(fdName(e));
+        if (f.typeChar() == 'd') return f.name();
+        return f.typeChar() == 'f' ? PathNames.directoryOf(f.name()) : null;
     }
 
     /** libsinsp reads fd fields only on events that create, use or destroy an fd, of a known thread. */

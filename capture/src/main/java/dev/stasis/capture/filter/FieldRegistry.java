@@ -51,6 +51,9 @@ public final class FieldRegistry {
     /** Binds a field as written; throws {@link FilterException} for unknown fields or bad arguments. */
     public BoundField resolve(String name, String arg, int column) {
         FieldDef def = fields.get(name);
+        // sysdig 0.29.3 reads evt.type.is only as evt.type.is.NAME: the [NAME] form is a syntax error
+        if (def != null && def.name().equals("evt.type.is") && arg != null)
+            throw new FilterException("filter syntax error: evt.type.is[" + arg + "]", column);
         if (def == null) {
             // name.arg spelling: the longest registered prefix that takes an argument.
             int dot = name.lastIndexOf('.');
@@ -69,6 +72,9 @@ public final class FieldRegistry {
             throw new FilterException("field '" + def.name() + "' does not take an argument", column);
         if (def.arg() == ArgPolicy.REQUIRED && (arg == null || arg.isEmpty()))
             throw new FilterException("field '" + def.name() + "' requires an argument", column);
+        if (def.name().equals("evt.type.is") && !arg.chars().allMatch(Character::isDigit)
+                && dev.stasis.capture.scap.EventTable.get().byName(arg).isEmpty())
+            throw new FilterException("unrecognized field " + name, column);
         return new BoundField(def, arg);
     }
 }

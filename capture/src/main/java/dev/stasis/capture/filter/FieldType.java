@@ -8,11 +8,13 @@ package dev.stasis.capture.filter;
  */
 public enum FieldType {
     STRING, INT, UINT, PORT, RELTIME, ABSTIME, BOOL, IPADDR, IPNET, BYTES,
+    /** A RELTIME or ABSTIME part that sysdig prints zero-padded to nine digits (PF_10_PADDED_DEC): evt.reltime. */
+    PADDED_TIME,
     /** The type follows the value: evt.rawarg.X, whose type is the event parameter's. */
     DYNAMIC;
 
     public boolean numeric() {
-        return this == INT || this == UINT || this == PORT || this == RELTIME || this == ABSTIME;
+        return this == INT || this == UINT || this == PORT || this == RELTIME || this == ABSTIME || this == PADDED_TIME;
     }
 
     public boolean ip() {

@@ -21,6 +21,7 @@ public final class FieldValues {
         return switch (value) {
             case String s -> s;
             case Boolean b -> b ? "true" : "false";
+            case Long l when type == FieldType.PADDED_TIME -> String.format("%09d", l);
             case Long l -> type == FieldType.UINT ? Long.toUnsignedString(l) : Long.toString(l);
             case InetAddress a -> ip(a);
             case byte[] b -> printable(b);

@@ -84,7 +84,37 @@ final class ProcessFields {
                 (e, a) -> exeFlag(e, 4));
         r.add("proc.is_container_healthcheck", BOOL, NONE, "stasis does not detect health checks: false",
                 (e, a) -> e.thread() == null ? null : false);
+        threadFigures(r);
         user(r);
+    }
+
+    /** Fds and cgroups (sysdig 0.29.3's sinsp_filter_check_thread). */
+    private static void threadFigures(FieldRegistry r) {
+        thr(r, "proc.fdopencount", UINT, "fds open in the process's table", t -> t.fdOpenCount());
+        thr(r, "thread.cgroups", STRING, "the thread's cgroups: \"subsystem=path\" separated by spaces", t -> {
+            List<String[]> cg = cgroups(t);
+            if (cg.isEmpty()) return null;
+            StringBuilder sb = new StringBuilder();
+            for (String[] c : cg) sb.append(sb.isEmpty() ? "" : " ").append(c[0]).append('=').append(c[1]);
+            return sb.toString();
+        });
+        r.add("thread.cgroup", STRING, FieldDef.ArgPolicy.REQUIRED, "the thread's cgroup of a subsystem: thread.cgroup.cpu",
+                (e, a) -> {
+                    ThreadView t = e.thread();
+                    if (t == null) return null;
+                    for (String[] c : cgroups(t)) if (c[0].equals(a)) return c[1];
+                    return null;
+                });
+        // the pid of the eldest of the process and its ancestors whose name ends in "sh"
+        thr(r, "proc.loginshellid", INT, "pid of the eldest shell among the process and its ancestors", t -> {
+            Long shell = null;
+            int guard = 0;
+            for (ThreadView p = t.mainThread(); p != null && guard++ < 4096; p = p.parent()) {
+                String comm = p.comm();
+                if (comm != null && comm.endsWith("sh")) shell = p.pid();
+            }
+            return shell;
+        });
     }
 
     /**
@@ -97,6 +127,30 @@ final class ProcessFields {
         int i = e.paramIndex("flags");
         if (i < 0) return null;
         return e.paramRaw(i) instanceof Long f ? (f & bit) != 0 : null;
+    }
+
+    /**
+     * The thread's cgroups as libsinsp's set_cgroups keeps them: split at the last '=', "_cgroup"
+     * taken out of the subsystem, perf, mem and io renamed perf_event, memory and blkio; an entry
+     * without '=' ends the list.
+     */
+    private static List<String[]> cgroups(ThreadView t) {
+        List<String[]> out = new ArrayList<>();
+        for (String c : t.cgroups()) {
+            int eq = c.lastIndexOf('=');
+            if (eq < 0) break;
+            String subsys = c.substring(0, eq);
+            int pos = subsys.indexOf("_cgroup");
+            if (pos >= 0) subsys = subsys.substring(0, pos) + subsys.substring(pos + "_cgroup".length());
+            subsys = switch (subsys) {
+                case "perf" -> "perf_event";
+                case "mem" -> "memory";
+                case "io" -> "blkio";
+                default -> subsys;
+            };
+            out.add(new String[] {subsys, c.substring(eq + 1)});
+        }
+        return out;
     }
 
     private static String cmdline(ThreadView t) {

@@ -126,6 +126,11 @@ public final class ScapEventView implements EventView {
     }
 
     @Override
+    public long firstEventTs() {
+        return event.state().firstEventTs();
+    }
+
+    @Override
     public String hostname() {
         CaptureState s = event.state();
         return s.machine() == null ? null : s.machine().hostname();
@@ -235,6 +240,22 @@ public final class ScapEventView implements EventView {
     }
 
     private record Thread(ThreadInfo t, CaptureState state) implements ThreadView {
+        @Override
+        public String fdName(long fd) {
+            FdInfo f = t.fd(fd);
+            return f == null ? null : f.name();
+        }
+
+        @Override
+        public long fdOpenCount() {
+            return t.fdOpenCount();
+        }
+
+        @Override
+        public List<String> cgroups() {
+            return t.cgroups();
+        }
+
         @Override
         public long tid() {
             return t.tid();

@@ -39,6 +39,21 @@ final class SocketEnds {
     }
 
     /** fd.lip/rip/lport/rport: local is the client end when the client IP is one of the capture's interfaces. */
+    /**
+     * sysdig 0.29.3's fd.cproto and fd.sproto: the port of a connected IP socket as text, unknown
+     * without a role; the other fds with a role (a listening socket, a unix socket) give "", except
+     * that fd.sproto of a socket other than IP and listening is unknown.
+     */
+    static String proto(EventView e, boolean client) {
+        FdView f = FdFields.fdOf(e);
+        if (f == null) return null;
+        boolean ip = isIpSocket(f);
+        if (!client && !ip && !(f.serverSocket() && (f.typeChar() == '4' || f.typeChar() == '6'))) return null;
+        if ((ip || client) && roleNone(f)) return null;
+        if (!ip) return "";
+        return String.valueOf(client ? f.clientPort() : f.serverPort());
+    }
+
     static Object localRemote(EventView e, boolean local, boolean port) {
         FdView f = FdFields.fdOf(e);
         if (f == null || !isIpSocket(f) || roleNone(f) || f.clientIp() == null) return null;

@@ -33,6 +33,13 @@ public final class CaptureState {
     // (a hit or a miss) instead of boxing the tid and hashing it every time.
     private long cachedTid = Long.MIN_VALUE;
     private ThreadInfo cachedThread;
+    // libsinsp's m_firstevent_ts: the first event read, hidden ones included, container JSON events not
+    long firstEventTs;
+
+    /** Timestamp of the first event read (container JSON events aside), 0 before it: evt.reltime's origin. */
+    public long firstEventTs() {
+        return firstEventTs;
+    }
 
     /** The thread with this tid, or null. */
     public ThreadInfo thread(long tid) {

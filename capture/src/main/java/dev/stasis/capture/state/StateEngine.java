@@ -48,6 +48,8 @@ public final class StateEngine {
         }
         EventInfo info = e.info();
         int type = e.type();
+        // 272 and 324: PPME_CONTAINER_JSON_E and _2_E, which sinsp::next leaves out
+        if (state.firstEventTs == 0 && type != 272 && type != 324) state.firstEventTs = e.ts();
         boolean internal = info.is(EventInfo.INTERNAL);
         byte kind = type < EventActions.KIND.length ? EventActions.KIND[type] : EventActions.K_NORMAL;
         if (kind == EventActions.K_CONTAINER) {

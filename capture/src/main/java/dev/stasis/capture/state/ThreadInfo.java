@@ -110,6 +110,8 @@ public final class ThreadInfo {
     public int vmswapKb() { return vmswapKb; }
     public long pfMajor() { return pfMajor; }
     public long pfMinor() { return pfMinor; }
+    /** Number of fds in the process's table (libsinsp's get_fd_opencount). */
+    public int fdOpenCount() { return fdTable().size(); }
     /** Short container id (12 hex chars), or "" on the host (sysdig prints "host"). */
     public String containerId() { return containerId; }
     public boolean inContainer() { return !containerId.isEmpty(); }

@@ -39,7 +39,15 @@ class SysdigFidelityTest {
             // the captures recorded to play the judge: listening IPv6 sockets taking a tuple or connecting,
             // a vfork child seen before its parent's exit, evt.buflen of close/dup, proc.exeline without args
             "fd.sip=::1", "fd.lip=::1", "fd.rip=::", "fd.name contains \"->:::0\"", "fd.sport>0 and fd.is_server=true",
-            "proc.name=sleep", "proc.name=sh", "proc.exeline endswith ' '", "evt.type in (close, dup) and evt.buflen>=0");
+            "proc.name=sleep", "proc.name=sh", "proc.exeline endswith ' '", "evt.type in (close, dup) and evt.buflen>=0",
+            // ports as text (sysdig -r names no services): "" on listening and unix sockets
+            "fd.sproto=8080", "fd.sproto exists", "fd.cproto exists", "fd.lproto exists", "fd.rproto=8080",
+            "fd.cproto exists and fd.type=unix", "fd.uid exists", "fd.containerdirectory exists",
+            "evt.reltime.s>=1", "syscall.type exists", "thread.cgroup.cpu exists", "thread.cgroups contains blkio",
+            "proc.loginshellid exists", "proc.fdopencount>5",
+            // *at calls: AT_FDCWD, absolute paths, a dirfd the table lacks ("<UNKNOWN>/c.txt")
+            "evt.abspath exists", "evt.abspath contains UNKNOWN", "evt.abspath.src endswith b.txt",
+            "evt.abspath.dst endswith c.txt");
 
     static Path dir() {
         return CaptureFixtures.root().resolve("capture/src/test/resources/fidelity");
