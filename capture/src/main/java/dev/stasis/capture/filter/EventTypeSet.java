@@ -1,5 +1,6 @@
 package dev.stasis.capture.filter;
 
+import dev.stasis.capture.scap.EventInfo;
 import dev.stasis.capture.scap.EventTable;
 import java.util.List;
 
@@ -50,7 +51,7 @@ final class EventTypeSet {
             if (typeName == null) {
                 continue; // never delivered: the reader skips types beyond its table
             }
-            String value = type ? typeName : (t & 1) == 0 ? ">" : "<"; // EventInfo.direction
+            String value = type ? typeName : String.valueOf(EventInfo.direction(t));
             match[t] = values.contains(value) != (op == Check.Op.NE);
         }
         boolean[] generic = null;

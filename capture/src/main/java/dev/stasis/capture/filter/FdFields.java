@@ -97,14 +97,8 @@ final class FdFields {
                 (e, a) -> SocketEnds.proto(e, true));
         r.add("fd.sproto", STRING, NONE, "server port as text; empty for a listening socket",
                 (e, a) -> SocketEnds.proto(e, false));
-        r.add("fd.lproto", STRING, NONE, "local port as text", (e, a) -> {
-            Object p = SocketEnds.localRemote(e, true, true);
-            return p == null ? null : p.toString();
-        });
-        r.add("fd.rproto", STRING, NONE, "remote port as text", (e, a) -> {
-            Object p = SocketEnds.localRemote(e, false, true);
-            return p == null ? null : p.toString();
-        });
+        r.add("fd.lproto", STRING, NONE, "local port as text", (e, a) -> SocketEnds.portText(e, true));
+        r.add("fd.rproto", STRING, NONE, "remote port as text", (e, a) -> SocketEnds.portText(e, false));
         for (String end : List.of("cip", "sip", "lip", "rip")) {
             // libsinsp resolves these through DNS answers it saw live; a replay has none.
             r.add("fd." + end + ".name", STRING, NONE, "host name of fd." + end + ": never known when replaying a capture",

@@ -54,6 +54,12 @@ final class SocketEnds {
         return String.valueOf(client ? f.clientPort() : f.serverPort());
     }
 
+    /** fd.lport or fd.rport as text (fd.lproto, fd.rproto: sysdig -r resolves no service names). */
+    static String portText(EventView e, boolean local) {
+        Object p = localRemote(e, local, true);
+        return p == null ? null : p.toString();
+    }
+
     static Object localRemote(EventView e, boolean local, boolean port) {
         FdView f = FdFields.fdOf(e);
         if (f == null || !isIpSocket(f) || roleNone(f) || f.clientIp() == null) return null;

@@ -492,7 +492,8 @@ final class EventConverter {
         boolean at = s.name().equals("execveat");
         String filename = StraceArgs.string(s.arg(at ? 1 : 0));
         List<byte[]> argv = StraceArgs.stringArray(s.arg(at ? 2 : 1));
-        String program = filename; // the path the kernel names the new program by
+        String program = filename; // the path the kernel runs
+        String name = null; // the name the kernel gives the process, where it is not program's last component
         String exepath = null;
         if (at) {
             long dirfd = fdNum(s.arg(0));
@@ -505,7 +506,7 @@ final class EventConverter {
                 Fd fd = StraceArgs.fd(s.arg(0));
                 String file = fd != null && fd.decoration().startsWith("/") ? fd.decoration() : null;
                 exepath = file != null ? file : program;
-                if (file != null && NAMES_FROM_FILE) program = "/" + fileName(file);
+                if (file != null && NAMES_FROM_FILE) name = fileName(file);
             }
         } else {
             emit(new Params().str(filename).event(s.ts(), t.tid, 292));
@@ -519,7 +520,7 @@ final class EventConverter {
                 a.write(0);
             }
             t.args = a.toByteArray();
-            String base = program.substring(program.lastIndexOf('/') + 1);
+            String base = name != null ? name : program.substring(program.lastIndexOf('/') + 1);
             t.comm = base.length() > COMM_MAX ? base.substring(0, COMM_MAX) : base;
             t.exepath = exepath != null ? exepath : resolve(t.cwd, program);
             // the kernel reports the new program's own name once it runs; prefer it when /proc still shows this exec

@@ -38,12 +38,22 @@ public record EventInfo(int type, String name, Set<String> categories, Set<Strin
 
     /** Even types are enter events, odd ones exit events. */
     public boolean isEnter() {
-        return (type & 1) == 0;
+        return isEnter(type);
     }
 
     /** {@code '>'} for enter and {@code '<'} for exit, as sysdig prints %evt.dir. */
     public char direction() {
-        return isEnter() ? '>' : '<';
+        return direction(type);
+    }
+
+    /** Whether events of this type number are enter events (known from the number alone). */
+    public static boolean isEnter(int type) {
+        return (type & 1) == 0;
+    }
+
+    /** The direction of events of this type number, as {@link #direction()}. */
+    public static char direction(int type) {
+        return isEnter(type) ? '>' : '<';
     }
 
     public boolean hasFlag(String flag) {

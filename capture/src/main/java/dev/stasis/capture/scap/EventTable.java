@@ -101,14 +101,22 @@ public final class EventTable {
         if (line == null || flag.isEmpty()) {
             return false;
         }
-        int start = line.indexOf('\t', line.indexOf('\t', line.indexOf('\t') + 1) + 1) + 1;
-        int end = line.indexOf('\t', start);
-        for (String f : line.substring(start, end < 0 ? line.length() : end).split("\\|")) {
+        for (String f : column(line, 3).split("\\|")) { // type, name, category, flags, params...
             if (f.equals(flag)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Column {@code n} (from 0) of a table line, without splitting the whole line. */
+    private static String column(String line, int n) {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            start = line.indexOf('\t', start) + 1;
+        }
+        int end = line.indexOf('\t', start);
+        return line.substring(start, end < 0 ? line.length() : end);
     }
 
     /** All event types with this name (e.g. every version of "execve"). */
@@ -152,9 +160,8 @@ public final class EventTable {
         String[] names = new String[max];
         for (int i = 0; i < types.length; i++) {
             String line = all.get(i);
-            int tab = line.indexOf('\t');
             lines[types[i]] = line;
-            names[types[i]] = line.substring(tab + 1, line.indexOf('\t', tab + 1)).intern();
+            names[types[i]] = column(line, 1).intern();
         }
         return new EventTable(lines, names);
     }

@@ -1,5 +1,7 @@
 package dev.stasis.capture.state;
 
+import dev.stasis.capture.scap.EventInfo;
+
 /**
  * What the state engine does with each event type, worked out once from the names so that
  * the per-event dispatch is an array load and an int switch, not string compares.
@@ -35,7 +37,7 @@ final class EventActions {
             if (name == null) {
                 continue;
             }
-            boolean enter = (type & 1) == 0; // EventInfo.isEnter
+            boolean enter = EventInfo.isEnter(type);
             COPY_FILE_RANGE[type] = name.equals("copy_file_range");
             KIND[type] = name.equals("container") ? K_CONTAINER
                     : table.hasFlag(type, "EF_SKIPPARSERESET") ? (name.equals("procinfo") ? K_PROCINFO : K_SKIP)

@@ -49,6 +49,21 @@ public final class TestData {
         return out;
     }
 
+    /**
+     * The lines {@code format} prints for the events a filter selects ({@code sysdig -r FILE -p FORMAT FILTER}),
+     * without the events the format skips (a {@code -p} without {@code *} skips those missing a field).
+     */
+    public static List<String> printed(Path capture, Filter filter, OutputFormat format) throws IOException {
+        List<String> out = new ArrayList<>();
+        forEachEvent(capture, e -> {
+            if (filter.matches(e)) {
+                String line = format.format(e);
+                if (line != null) out.add(line);
+            }
+        });
+        return out;
+    }
+
     public static Path golden(String name) {
         return root().resolve("capture/src/test/resources/golden-filters").resolve(name);
     }

@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stasis.capture.filter.EventView;
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.OutputFormat;
 import dev.stasis.capture.filter.TestData;
 import dev.stasis.testsupport.GroundTruth;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,16 +44,8 @@ class RecordFexecveTest {
         Process w = new ProcessBuilder("/usr/bin/python3", script.toString(), fifo.toString(), tmp.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("workload.out").toFile()).start();
         try {
-            waitUntilBlockedOnTheFifo(w.pid());
             capture = tmp.resolve("fexecve.scap");
-            try (Recording rec = SyscallRecorder.start(new RecordRequest(List.of(w.pid()), capture, 80, Optional.empty()))) {
-                try (OutputStream go = Files.newOutputStream(fifo)) {
-                    go.write("go\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                assertThat(w.waitFor(60, TimeUnit.SECONDS)).as("workload finished").isTrue();
-                assertThat(rec.await(Duration.ofSeconds(30))).as("strace ended with the workload").isTrue();
-                rec.stop();
-            }
+            WorkloadRecording.record(w, fifo, capture);
         } finally {
             w.destroyForcibly();
         }
@@ -69,35 +54,8 @@ class RecordFexecveTest {
         kernelComm = Files.readString(tmp.resolve("comm.txt")).strip();
     }
 
-    private static void waitUntilBlockedOnTheFifo(long pid) throws Exception {
-        for (int i = 0; i < 1000; i++) {
-            String comm = read(Path.of("/proc/" + pid + "/comm"));
-            String sys = read(Path.of("/proc/" + pid + "/syscall"));
-            if (comm != null && comm.strip().equals("python3") && sys != null && sys.startsWith("257 ")) return;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the workload did not start");
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     private List<String> stasis(String filter, String fields) throws IOException {
-        Filter f = Filter.compile(filter);
-        OutputFormat fmt = OutputFormat.compile(fields);
-        List<String> out = new ArrayList<>();
-        TestData.forEachEvent(capture, (EventView e) -> {
-            if (f.matches(e)) {
-                String line = fmt.format(e);
-                if (line != null) out.add(line);
-            }
-        });
-        return out;
+        return TestData.printed(capture, Filter.compile(filter), OutputFormat.compile(fields));
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.stasis.capture.falco.Alert;
 import dev.stasis.capture.falco.KnownEvents;
 import dev.stasis.capture.falco.RuleEngine;
 import dev.stasis.capture.falco.RuleSet;
-import dev.stasis.capture.filter.EventView;
 import dev.stasis.capture.filter.Filter;
 import dev.stasis.capture.filter.OutputFormat;
 import dev.stasis.capture.filter.TestData;
@@ -18,19 +17,15 @@ import dev.stasis.testsupport.GroundTruth;
 import dev.stasis.vocabulary.Priority;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -88,16 +83,8 @@ class RecordGroundTruthTest {
                     script.toString(), fifo.toString(), tmp.toString(), Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("workload.out").toFile()).start();
             try {
-                waitUntilBlockedOnTheFifo(w.pid());
                 capture = tmp.resolve("workload.scap");
-                try (Recording rec = SyscallRecorder.start(new RecordRequest(List.of(w.pid()), capture, 80, Optional.empty()))) {
-                    try (OutputStream go = Files.newOutputStream(fifo)) {
-                        go.write("go\n".getBytes(StandardCharsets.US_ASCII));
-                    }
-                    assertThat(w.waitFor(60, TimeUnit.SECONDS)).as("workload finished").isTrue();
-                    assertThat(rec.await(Duration.ofSeconds(30))).as("strace ended with the workload").isTrue();
-                    summary = rec.stop();
-                }
+                summary = WorkloadRecording.record(w, fifo, capture);
             } finally {
                 w.destroyForcibly();
             }
@@ -105,27 +92,6 @@ class RecordGroundTruthTest {
         }
         assertThat(Files.readString(tmp.resolve("workload.out"))).isEmpty();
         log = new ObjectMapper().readTree(tmp.resolve("log.json").toFile());
-    }
-
-    /** The workload is python3 (after unshare and sh exec'd into it), blocked opening the fifo (openat = 257). */
-    private static void waitUntilBlockedOnTheFifo(long pid) throws Exception {
-        for (int i = 0; i < 1000; i++) {
-            String comm = read(Path.of("/proc/" + pid + "/comm"));
-            String sys = read(Path.of("/proc/" + pid + "/syscall"));
-            if (comm != null && comm.strip().equals("python3") && sys != null && sys.startsWith("257 ")) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the workload did not start");
-    }
-
-    private static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private List<String> sysdig(String filter) throws Exception {
@@ -137,18 +103,7 @@ class RecordGroundTruthTest {
     }
 
     private List<String> stasis(String filter) throws IOException {
-        Filter f = Filter.compile(filter);
-        OutputFormat fmt = OutputFormat.compile(FIELDS);
-        List<String> out = new ArrayList<>();
-        TestData.forEachEvent(capture, (EventView e) -> {
-            if (f.matches(e)) {
-                String line = fmt.format(e);
-                if (line != null) {
-                    out.add(line);
-                }
-            }
-        });
-        return out;
+        return TestData.printed(capture, Filter.compile(filter), OutputFormat.compile(FIELDS));
     }
 
     @Test
